@@ -1,0 +1,3 @@
+module github.com/vigil-hunt/vigil
+
+go 1.26
