@@ -1,0 +1,52 @@
+package builtin
+
+// This file holds the IPv4 and IPv6 functions and the IPv4 text matchers.
+
+import "github.com/vigil-hunt/vigil/kql/types"
+
+var ipFuncs = []*Func{
+	fn("ipv4_is_private", returns(types.Bool), "Whether an IPv4 address is in a private range (RFC 1918).",
+		req("ip", StringArg)),
+	fn("ipv4_is_in_range", returns(types.Bool), "Whether an IPv4 address lies in a CIDR range.",
+		req("ip", StringArg), req("range", StringArg)),
+	// The ranges are strings or one dynamic array of them.
+	fn("ipv4_is_in_any_range", returns(types.Bool), "Whether an IPv4 address lies in any of several CIDR ranges.",
+		req("ip", StringArg), many("ranges", StringArg)),
+	fn("ipv4_is_match", returns(types.Bool), "Whether two IPv4 addresses are equal under a prefix mask.",
+		req("ip1", StringArg), req("ip2", StringArg), opt("prefix", IntegerArg)),
+	fn("ipv4_compare", returns(types.Long), "Compares two IPv4 addresses under a prefix mask: -1, 0 or 1.",
+		req("ip1", StringArg), req("ip2", StringArg), opt("prefix", IntegerArg)),
+	fn("ipv4_netmask_suffix", returns(types.Long), "The prefix length of an IPv4 address in CIDR form (32 without one).",
+		req("ip", StringArg)),
+	fn("ipv4_range_to_cidr_list", returns(types.Dynamic), "The CIDR blocks covering an IPv4 address range.",
+		req("start", StringArg), req("end", StringArg)),
+	fn("parse_ipv4", returns(types.Long), "Converts an IPv4 address (optionally in CIDR form) to a long.",
+		req("ip", StringArg)),
+	fn("parse_ipv4_mask", returns(types.Long), "Converts an IPv4 address masked to a prefix length to a long.",
+		req("ip", StringArg), req("prefix", IntegerArg)),
+	fn("format_ipv4", returns(types.String), "Formats an IPv4 address (string or long) in dotted form, optionally masked.",
+		req("ip", AnyScalar), opt("prefix", IntegerArg)),
+	fn("format_ipv4_mask", returns(types.String), "Formats an IPv4 address (string or long) in CIDR form.",
+		req("ip", AnyScalar), opt("prefix", IntegerArg)),
+	fn("parse_ipv6", returns(types.String), "Canonical IPv6 form of an IPv6 or IPv4 address.", req("ip", StringArg)),
+	fn("parse_ipv6_mask", returns(types.String), "Canonical IPv6 form of an address masked to a prefix length.",
+		req("ip", StringArg), req("prefix", IntegerArg)),
+	fn("ipv6_compare", returns(types.Long), "Compares two IPv6 or IPv4 addresses under a prefix mask: -1, 0 or 1.",
+		req("ip1", StringArg), req("ip2", StringArg), opt("prefix", IntegerArg)),
+	fn("ipv6_is_match", returns(types.Bool), "Whether two IPv6 or IPv4 addresses are equal under a prefix mask.",
+		req("ip1", StringArg), req("ip2", StringArg), opt("prefix", IntegerArg)),
+	fn("ipv6_is_in_range", returns(types.Bool), "Whether an IPv6 address lies in a CIDR range.",
+		req("ip", StringArg), req("range", StringArg)),
+	fn("ipv6_is_in_any_range", returns(types.Bool), "Whether an IPv6 address lies in any of several CIDR ranges.",
+		req("ip", StringArg), many("ranges", StringArg)),
+	fn("has_ipv4", returns(types.Bool), "Whether a text contains an IPv4 address as a whole token.",
+		req("source", StringArg), req("ip", StringArg)),
+	fn("has_ipv4_prefix", returns(types.Bool), "Whether a text contains an IPv4 address starting with a prefix.",
+		req("source", StringArg), req("prefix", StringArg)),
+	fn("has_any_ipv4", returns(types.Bool), "Whether a text contains any of several IPv4 addresses (strings or an array).",
+		req("source", StringArg), many("ips", StringArg)),
+	fn("has_any_ipv4_prefix", returns(types.Bool), "Whether a text contains an IPv4 address starting with any of several prefixes.",
+		req("source", StringArg), many("prefixes", StringArg)),
+	fn("geo_info_from_ip_address", returns(types.Dynamic), "Country, state, city and coordinates of an IP address.",
+		req("ip", StringArg)),
+}
