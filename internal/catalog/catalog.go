@@ -167,6 +167,17 @@ func (c *Catalog) Tables() []*Table {
 }
 
 // LookupTable returns a fresh schema of the table named name; it is the
+// TableNames returns every table name, sorted; the checker and the engine
+// expand wildcards such as Device* against it.
+func (c *Catalog) TableNames() []string {
+	tables := c.Tables()
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		names[i] = t.Name
+	}
+	return names
+}
+
 // method the KQL checker's table-lookup interface calls.
 func (c *Catalog) LookupTable(name string) (*types.Schema, bool) {
 	t, ok := c.byName[name]

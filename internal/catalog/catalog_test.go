@@ -294,3 +294,15 @@ func mustTable(t *testing.T, name string) *Table {
 	}
 	return tab
 }
+
+func TestTableNamesSortedAndComplete(t *testing.T) {
+	names := Default().TableNames()
+	if len(names) != len(Default().Tables()) {
+		t.Fatalf("%d names for %d tables", len(names), len(Default().Tables()))
+	}
+	for i := 1; i < len(names); i++ {
+		if names[i-1] >= names[i] {
+			t.Fatalf("names not sorted at %d: %q, %q", i, names[i-1], names[i])
+		}
+	}
+}
