@@ -1,0 +1,248 @@
+package engine
+
+// This file implements the compiler's dispatch: let statements, tabular
+// expressions and the registry through which each operator's file
+// contributes its compile function.
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/vigil-hunt/vigil/kql/ast"
+	"github.com/vigil-hunt/vigil/kql/types"
+)
+
+// compiler turns syntax into plans and evaluators.
+type compiler struct {
+	rt *runtime
+}
+
+// opCompiler compiles one operator applied to in (nil for a pipeline
+// source such as print or union without input).
+type opCompiler func(c *compiler, op ast.Operator, in plan, sc *scope) (plan, error)
+
+var opCompilers = map[reflect.Type]opCompiler{}
+
+// registerOp registers the compile function of operator type T; each
+// operator's file calls it from init.
+func registerOp[T ast.Operator](f func(c *compiler, op T, in plan, sc *scope) (plan, error)) {
+	var zero T
+	opCompilers[reflect.TypeOf(zero)] = func(c *compiler, op ast.Operator, in plan, sc *scope) (plan, error) {
+		return f(c, op.(T), in, sc)
+	}
+}
+
+// let compiles a let statement into sc.
+func (c *compiler) let(st *ast.LetStmt, sc *scope) error {
+	name := st.Name.Name
+	if fl, ok := st.Value.(*ast.FuncLit); ok {
+		sc.bind(name, &binding{fn: &userFunc{name: name, lit: fl, def: sc}})
+		return nil
+	}
+	if c.isTabular(st.Value, sc) {
+		p, err := c.tabular(st.Value, sc)
+		if err != nil {
+			return err
+		}
+		sc.bind(name, &binding{tab: p})
+		return nil
+	}
+	v, err := c.constant(st.Value, sc)
+	if err != nil {
+		return err
+	}
+	sc.bind(name, &binding{val: &v})
+	return nil
+}
+
+// isTabular reports whether e denotes a table rather than a scalar.
+func (c *compiler) isTabular(e ast.Expr, sc *scope) bool {
+	switch e := e.(type) {
+	case *ast.PipeExpr:
+		return true
+	case *ast.ParenExpr:
+		return c.isTabular(e.X, sc)
+	case *ast.Ident:
+		if b := sc.lookup(e.Name); b != nil {
+			return b.tab != nil
+		}
+		if c.rt.catalog != nil {
+			_, ok := c.rt.catalog.Table(e.Name)
+			return ok
+		}
+		return false
+	case *ast.CallExpr:
+		switch e.Fun.Name {
+		case "materialize", "table", "view":
+			return true
+		}
+		if b := sc.lookup(e.Fun.Name); b != nil && b.fn != nil {
+			return c.isTabularFunc(b.fn)
+		}
+	}
+	return false
+}
+
+// isTabularFunc reports whether a user function's body yields a table.
+func (c *compiler) isTabularFunc(f *userFunc) bool {
+	body := f.lit.Body
+	if len(body) == 0 {
+		return false
+	}
+	es, ok := body[len(body)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	inner := newScope(f.def)
+	for _, p := range f.lit.Params {
+		if p.Type != nil && p.Type.Tabular != nil {
+			inner.bind(p.Name.Name, &binding{tab: emptyPlan{s: &types.Schema{Open: true}}})
+		}
+	}
+	for _, st := range body[:len(body)-1] {
+		if ls, ok := st.(*ast.LetStmt); ok {
+			if c.isTabular(ls.Value, inner) {
+				inner.bind(ls.Name.Name, &binding{tab: emptyPlan{s: &types.Schema{}}})
+			}
+		}
+	}
+	return c.isTabular(es.X, inner)
+}
+
+// tabular compiles a tabular expression.
+func (c *compiler) tabular(e ast.Expr, sc *scope) (plan, error) {
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return c.tabular(e.X, sc)
+	case *ast.Ident:
+		return c.tableRef(e, sc)
+	case *ast.PipeExpr:
+		var in plan
+		if e.X != nil {
+			p, err := c.tabular(e.X, sc)
+			if err != nil {
+				return nil, err
+			}
+			in = p
+		}
+		return c.operator(e.Op, in, sc)
+	case *ast.CallExpr:
+		return c.tabularCall(e, sc)
+	}
+	return nil, errorf(e.Pos(), "", "expected a tabular expression, found %T", e)
+}
+
+// operator compiles op applied to in through the registry.
+func (c *compiler) operator(op ast.Operator, in plan, sc *scope) (plan, error) {
+	f, ok := opCompilers[reflect.TypeOf(op)]
+	if !ok {
+		return nil, errorf(op.Pos(), op.Name(), "operator is not supported by the local engine")
+	}
+	return f(c, op, in, sc)
+}
+
+// needInput returns in, or the scope's implied input, or an error for an
+// operator that cannot start a pipeline.
+func needInput(op ast.Operator, in plan, sc *scope) (plan, error) {
+	if in != nil {
+		return in, nil
+	}
+	if sc.input != nil {
+		return sc.input, nil
+	}
+	return nil, errorf(op.Pos(), op.Name(), "operator needs an input table")
+}
+
+// tableRef resolves a name to a let-bound table or a catalog table.
+func (c *compiler) tableRef(id *ast.Ident, sc *scope) (plan, error) {
+	if b := sc.lookup(id.Name); b != nil {
+		if b.tab != nil {
+			return b.tab, nil
+		}
+		return nil, errorf(id.Pos(), "", "%s is not a table", id.Name)
+	}
+	if c.rt.catalog != nil {
+		if t, ok := c.rt.catalog.Table(id.Name); ok {
+			return &scanPlan{name: id.Name, table: t, s: t.Schema()}, nil
+		}
+	}
+	return nil, errorf(id.Pos(), "", "unknown table %s", id.Name)
+}
+
+// tabularCall compiles materialize(), table() and tabular user functions.
+func (c *compiler) tabularCall(call *ast.CallExpr, sc *scope) (plan, error) {
+	switch call.Fun.Name {
+	case "materialize":
+		if len(call.Args) != 1 {
+			return nil, errorf(call.Pos(), "materialize()", "takes one tabular argument")
+		}
+		p, err := c.tabular(call.Args[0], sc)
+		if err != nil {
+			return nil, err
+		}
+		return &materializePlan{in: p}, nil
+	case "table":
+		if len(call.Args) < 1 {
+			return nil, errorf(call.Pos(), "table()", "takes a table name")
+		}
+		v, err := c.constant(call.Args[0], sc)
+		if err != nil {
+			return nil, err
+		}
+		return c.tableRef(&ast.Ident{NamePos: call.Pos(), Name: v.String(), EndPos: call.End()}, sc)
+	}
+	if b := sc.lookup(call.Fun.Name); b != nil && b.fn != nil {
+		return c.callTabularFunc(b.fn, call, sc)
+	}
+	return nil, errorf(call.Pos(), call.Fun.Name+"()", "unknown tabular function")
+}
+
+// scanPlan reads a catalog table. Pushed-down columns and predicates are
+// filled in by the optimiser before running.
+type scanPlan struct {
+	name  string
+	table Table
+	s     *types.Schema
+	req   ScanRequest
+}
+
+func (p *scanPlan) schema() *types.Schema { return p.s }
+
+func (p *scanPlan) open(ctx context.Context, rt *runtime) (Stream, error) {
+	return p.table.Scan(ctx, p.req)
+}
+
+// emptyPlan produces no rows of a schema.
+type emptyPlan struct{ s *types.Schema }
+
+func (p emptyPlan) schema() *types.Schema { return p.s }
+func (p emptyPlan) open(context.Context, *runtime) (Stream, error) {
+	return NewBatchStream(p.s), nil
+}
+
+// materializePlan runs its input once per run and replays the rows.
+type materializePlan struct{ in plan }
+
+func (p *materializePlan) schema() *types.Schema { return p.in.schema() }
+
+func (p *materializePlan) open(ctx context.Context, rt *runtime) (Stream, error) {
+	b, ok := rt.materialized[p]
+	if !ok {
+		var err error
+		if b, err = runPlan(ctx, rt, p.in); err != nil {
+			return nil, err
+		}
+		rt.materialized[p] = b
+	}
+	return NewBatchStream(b.Schema, b), nil
+}
+
+// callCompiler compiles a call that needs more than a row function: window
+// functions over serialized input (row_number, prev, next, row_cumsum),
+// and anything else whose file registers it by name.
+type callCompiler func(c *compiler, call *ast.CallExpr, in *types.Schema, sc *scope) (expr, error)
+
+var callCompilers = map[string]callCompiler{}
+
+// registerCall registers the compile function of a call by function name.
+func registerCall(name string, f callCompiler) { callCompilers[name] = f }

@@ -1,0 +1,229 @@
+package engine
+
+// This file implements the hash table of join and lookup: rows of the
+// build side chained by key, looked up by the rows of the probe side. A
+// single integer-like or string key uses a map of that Go type; several
+// keys, or dynamic ones, are encoded into bytes.
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/vigil-hunt/vigil/kql/types"
+	"github.com/vigil-hunt/vigil/kql/value"
+)
+
+// keyClass is how a pair of key columns is compared.
+type keyClass uint8
+
+const (
+	keyInt  keyClass = iota // int, long (also datetime, timespan, bool with their own type)
+	keyReal                 // numbers of which one is real or decimal
+	keyStr                  // string, guid
+	keyDyn                  // a dynamic side: compared as dynamic values
+)
+
+// keyClassOf returns how a left key of type lt compares to a right key of
+// type rt, or false when they cannot be equal.
+func keyClassOf(lt, rt types.Type) (keyClass, bool) {
+	switch {
+	case lt == types.Dynamic || rt == types.Dynamic || !lt.IsKnown() || !rt.IsKnown():
+		return keyDyn, true
+	case isInteger(lt) && isInteger(rt):
+		return keyInt, true
+	case lt.IsNumeric() && rt.IsNumeric():
+		return keyReal, true
+	case (lt == types.String || lt == types.Guid) && (rt == types.String || rt == types.Guid):
+		return keyStr, true
+	case lt == rt && (lt == types.Datetime || lt == types.Timespan || lt == types.Bool):
+		return keyInt, true
+	}
+	return 0, false
+}
+
+type keyMode uint8
+
+const (
+	modeInt keyMode = iota
+	modeStr
+	modeBytes
+)
+
+func modeOf(keys []keyPair) keyMode {
+	if len(keys) == 1 {
+		switch keys[0].class {
+		case keyInt, keyReal:
+			return modeInt
+		case keyStr:
+			return modeStr
+		}
+	}
+	return modeBytes
+}
+
+// keyReader reads the key of a row from one side's key columns.
+type keyReader struct {
+	mode    keyMode
+	cols    []*value.Column
+	classes []keyClass
+	buf     []byte
+}
+
+func newKeyReader(keys []keyPair, cols []*value.Column) keyReader {
+	r := keyReader{mode: modeOf(keys), cols: cols, classes: make([]keyClass, len(keys))}
+	for k, kp := range keys {
+		r.classes[k] = kp.class
+	}
+	return r
+}
+
+// intKey returns the single integer-like or real key of row i as int64
+// bits; false for a null.
+func (r *keyReader) intKey(i int) (int64, bool) {
+	c := r.cols[0]
+	if c.Nulls != nil && c.Nulls[i] {
+		return 0, false
+	}
+	if r.classes[0] == keyReal {
+		return realKeyBits(c, i)
+	}
+	if c.Type == types.Bool {
+		if c.Bools[i] {
+			return 1, true
+		}
+		return 0, true
+	}
+	return c.Ints[i], true
+}
+
+// realKeyBits returns a number's bits as a real, with -0 folded into 0;
+// NaN never matches.
+func realKeyBits(c *value.Column, i int) (int64, bool) {
+	var f float64
+	if c.Type == types.Int || c.Type == types.Long {
+		f = float64(c.Ints[i])
+	} else {
+		f = c.Reals[i]
+	}
+	if math.IsNaN(f) {
+		return 0, false
+	}
+	if f == 0 {
+		f = 0
+	}
+	return int64(math.Float64bits(f)), true
+}
+
+// bytesKey encodes every key of row i into r.buf; false when any is null.
+func (r *keyReader) bytesKey(i int) ([]byte, bool) {
+	b := r.buf[:0]
+	for k, c := range r.cols {
+		if c.IsNull(i) {
+			return nil, false
+		}
+		switch r.classes[k] {
+		case keyInt:
+			var x int64
+			if c.Type == types.Bool {
+				if c.Bools[i] {
+					x = 1
+				}
+			} else {
+				x = c.Ints[i]
+			}
+			b = binary.LittleEndian.AppendUint64(b, uint64(x))
+		case keyReal:
+			x, ok := realKeyBits(c, i)
+			if !ok {
+				return nil, false
+			}
+			b = binary.LittleEndian.AppendUint64(b, uint64(x))
+		case keyStr:
+			b = binary.AppendUvarint(b, uint64(len(c.Strs[i])))
+			b = append(b, c.Strs[i]...)
+		default:
+			start := len(b)
+			b = append(b, 0, 0, 0, 0)
+			b = value.AppendJSON(b, c.Value(i).ToDynamic())
+			binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
+		}
+	}
+	r.buf = b
+	return b, true
+}
+
+// hashTable chains the rows of the build side by key: the map gives the
+// first row of a key, next[r] the following one (-1 at the end), in row
+// order.
+type hashTable struct {
+	mode keyMode
+	ints map[int64]int32
+	strs map[string]int32
+	next []int32
+}
+
+// buildHash indexes n rows whose key columns are cols.
+func buildHash(keys []keyPair, cols []*value.Column, n int) *hashTable {
+	r := newKeyReader(keys, cols)
+	h := &hashTable{mode: r.mode, next: make([]int32, n)}
+	switch h.mode {
+	case modeInt:
+		h.ints = make(map[int64]int32, n)
+		for i := n - 1; i >= 0; i-- {
+			k, ok := r.intKey(i)
+			if !ok {
+				continue
+			}
+			h.next[i] = lookupOr(h.ints, k)
+			h.ints[k] = int32(i)
+		}
+	case modeStr:
+		h.strs = make(map[string]int32, n)
+		strs := cols[0].Strs
+		for i := n - 1; i >= 0; i-- {
+			h.next[i] = lookupOr(h.strs, strs[i])
+			h.strs[strs[i]] = int32(i)
+		}
+	default:
+		h.strs = make(map[string]int32, n)
+		for i := n - 1; i >= 0; i-- {
+			k, ok := r.bytesKey(i)
+			if !ok {
+				continue
+			}
+			h.next[i] = lookupOr(h.strs, string(k))
+			h.strs[string(k)] = int32(i)
+		}
+	}
+	return h
+}
+
+func lookupOr[K comparable](m map[K]int32, k K) int32 {
+	if v, ok := m[k]; ok {
+		return v
+	}
+	return -1
+}
+
+// lookup returns the first build row matching row i of the probe side,
+// or -1.
+func (h *hashTable) lookup(r *keyReader, i int) int32 {
+	switch h.mode {
+	case modeInt:
+		k, ok := r.intKey(i)
+		if !ok {
+			return -1
+		}
+		return lookupOr(h.ints, k)
+	case modeStr:
+		return lookupOr(h.strs, r.cols[0].Strs[i])
+	}
+	k, ok := r.bytesKey(i)
+	if !ok {
+		return -1
+	}
+	if v, ok := h.strs[string(k)]; ok {
+		return v
+	}
+	return -1
+}
