@@ -67,10 +67,26 @@ var funcNaming = map[string]struct {
 	"percentile_tdigest": {namePrefixFirst, "percentile"}, "treepath": {namePrefixFirst, "tree"}, "repeat": {namePrefixFirst, "repeat"},
 }
 
-// resultName is the column name Kusto derives from x, or "" when it
-// derives none (the caller then uses ColumnN or print_N). types gives the
-// inferred type of sub-expressions (path naming depends on it).
+// ResultName is the column name Kusto derives for an unnamed output
+// expression x (extend strlen(x) → "", summarize count() → count_, x.y →
+// x_y), or "" when it derives none and the caller numbers the column
+// (Column1, print_0). typeOf gives the type of a sub-expression, on which
+// the naming of property paths depends. The engine names its columns with
+// this function too, so checked and executed schemas agree.
+func ResultName(x ast.Expr, typeOf func(ast.Expr) types.Type) string {
+	return pathNamer{typeOf}.resultName(x)
+}
+
+// resultName names x with the types the checker inferred.
 func (c *checker) resultName(x ast.Expr) string {
+	return ResultName(x, func(e ast.Expr) types.Type { return c.info.Types[e] })
+}
+
+// pathNamer applies the naming rules with a source of sub-expression
+// types.
+type pathNamer struct{ typeOf func(ast.Expr) types.Type }
+
+func (c pathNamer) resultName(x ast.Expr) string {
 	switch x := x.(type) {
 	case *ast.ParenExpr:
 		return c.resultName(x.X)
@@ -79,7 +95,7 @@ func (c *checker) resultName(x ast.Expr) string {
 	case *ast.NamedArg:
 		return x.Name.Name
 	case *ast.SelectorExpr:
-		if t := c.info.Types[x.X]; t == types.Dynamic || t == types.Unknown {
+		if t := c.typeOf(x.X); t == types.Dynamic || t == types.Unknown {
 			left, right := c.resultName(x.X), x.Sel.Name
 			if left != "" {
 				return left + "_" + right
@@ -92,7 +108,7 @@ func (c *checker) resultName(x ast.Expr) string {
 		if lit, ok := x.Index.(*ast.BasicLit); ok && (lit.Kind == token.STRING || lit.Kind == token.INT) {
 			right = litText(lit)
 		}
-		if t := c.info.Types[x.X]; t == types.Dynamic || t == types.Unknown {
+		if t := c.typeOf(x.X); t == types.Dynamic || t == types.Unknown {
 			left := c.resultName(x.X)
 			if left != "" {
 				return left + "_" + right
@@ -106,7 +122,7 @@ func (c *checker) resultName(x ast.Expr) string {
 }
 
 // callResultName names a call's result after its function's rule.
-func (c *checker) callResultName(x *ast.CallExpr) string {
+func (c pathNamer) callResultName(x *ast.CallExpr) string {
 	if x.Fun.Name == "column_ifexists" || x.Fun.Name == "columnifexists" {
 		return "" // named after the column only when it exists; ColumnN otherwise
 	}

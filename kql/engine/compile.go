@@ -109,7 +109,9 @@ func (c *compiler) isTabularFunc(f *userFunc) bool {
 	return c.isTabular(es.X, inner)
 }
 
-// tabular compiles a tabular expression.
+// tabular compiles a tabular expression. A pipeline is compiled from its
+// source up, after working out which of the source table's columns the
+// operators can read, so that the scan decodes no others.
 func (c *compiler) tabular(e ast.Expr, sc *scope) (plan, error) {
 	switch e := e.(type) {
 	case *ast.ParenExpr:
@@ -117,19 +119,61 @@ func (c *compiler) tabular(e ast.Expr, sc *scope) (plan, error) {
 	case *ast.Ident:
 		return c.tableRef(e, sc)
 	case *ast.PipeExpr:
+		src, ops := flattenPipe(e)
 		var in plan
-		if e.X != nil {
-			p, err := c.tabular(e.X, sc)
+		if src != nil {
+			p, err := c.source(src, ops, sc)
 			if err != nil {
 				return nil, err
 			}
 			in = p
 		}
-		return c.operator(e.Op, in, sc)
+		for _, op := range ops {
+			p, err := c.operator(op, in, sc)
+			if err != nil {
+				return nil, err
+			}
+			in = p
+		}
+		return in, nil
 	case *ast.CallExpr:
 		return c.tabularCall(e, sc)
 	}
 	return nil, errorf(e.Pos(), "", "expected a tabular expression, found %T", e)
+}
+
+// flattenPipe returns a pipeline's source (nil when the first operator
+// starts the pipeline) and its operators in order.
+func flattenPipe(e *ast.PipeExpr) (ast.Expr, []ast.Operator) {
+	var ops []ast.Operator
+	var src ast.Expr = e
+	for {
+		pe, ok := src.(*ast.PipeExpr)
+		if !ok {
+			break
+		}
+		ops = append(ops, pe.Op)
+		src = pe.X
+	}
+	for i, j := 0, len(ops)-1; i < j; i, j = i+1, j-1 {
+		ops[i], ops[j] = ops[j], ops[i]
+	}
+	return src, ops
+}
+
+// source compiles a pipeline's source; a catalog table is scanned for
+// only the columns ops can read.
+func (c *compiler) source(src ast.Expr, ops []ast.Operator, sc *scope) (plan, error) {
+	p, err := c.tabular(src, sc)
+	if err != nil {
+		return nil, err
+	}
+	if scan, ok := p.(*scanPlan); ok && scan.req.Columns == nil {
+		if need, all := neededColumns(ops); !all {
+			return scan.project(need), nil
+		}
+	}
+	return p, nil
 }
 
 // operator compiles op applied to in through the registry.

@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-hunt/vigil/kql/value"
 
 	"github.com/vigil-hunt/vigil/kql/ast"
+	"github.com/vigil-hunt/vigil/kql/check"
 	"github.com/vigil-hunt/vigil/kql/types"
 )
 
@@ -47,8 +48,8 @@ func (c *compiler) compileProject(op ast.Operator, cols []*ast.ColumnDef, extend
 		name := ""
 		if len(cd.Names) == 1 {
 			name = cd.Names[0].Name
-		} else {
-			name = columnName(cd.X, fmt.Sprintf("Column%d", i+1))
+		} else if name = c.resultName(cd.X, inSchema, sc); name == "" {
+			name = fmt.Sprintf("Column%d", i+1)
 		}
 		outs = append(outs, outCol{name: name, e: e})
 	}
@@ -85,28 +86,16 @@ func (c *compiler) compileProject(op ast.Operator, cols []*ast.ColumnDef, extend
 	return p, nil
 }
 
-// columnName is the name Kusto gives an unnamed output expression: a
-// column reference keeps its name, x.y becomes x_y, x["y"] becomes x_y;
-// anything else gets the fallback (Column1, print_0, …).
-func columnName(e ast.Expr, fallback string) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e.Name
-	case *ast.ParenExpr:
-		return columnName(e.X, fallback)
-	case *ast.SelectorExpr:
-		if base := columnName(e.X, ""); base != "" {
-			return base + "_" + e.Sel.Name
+// resultName is the name Kusto gives an unnamed output expression over
+// rows of in ("" when it gives none), by the checker's rules.
+func (c *compiler) resultName(e ast.Expr, in *types.Schema, sc *scope) string {
+	return check.ResultName(e, func(sub ast.Expr) types.Type {
+		x, err := c.expr(sub, in, sc)
+		if err != nil {
+			return types.Unknown
 		}
-	case *ast.IndexExpr:
-		base := columnName(e.X, "")
-		if lit, ok := e.Index.(*ast.BasicLit); ok && base != "" {
-			if v, err := basicLit(lit); err == nil {
-				return base + "_" + v.String()
-			}
-		}
-	}
-	return fallback
+		return x.Type()
+	})
 }
 
 type projectPlan struct {
@@ -159,4 +148,14 @@ func convertColumn(c *value.Column, t types.Type) *value.Column {
 		out.Append(c.Value(i))
 	}
 	return out
+}
+
+// columnName names e by the checker's rules without type information
+// (property paths are named as on dynamic values, which is what they are
+// where this is used), or returns fallback.
+func columnName(e ast.Expr, fallback string) string {
+	if n := check.ResultName(e, func(ast.Expr) types.Type { return types.Unknown }); n != "" {
+		return n
+	}
+	return fallback
 }

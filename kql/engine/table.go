@@ -47,8 +47,12 @@ const (
 	// PredEquals: Column equals one of Values (case-sensitive unless
 	// CaseInsensitive).
 	PredEquals
-	// PredHasTerm: Column has the whole term Term (case-insensitive), as
-	// the has operator tests; a term index can skip data lacking it.
+	// PredHasTerm: Column has Term as the has operator tests it
+	// (case-insensitive, on term boundaries). Term is the needle as
+	// written and may hold several terms ("-enc", "cmd.exe"): a term index
+	// can skip data that lacks any one of the needle's whole terms (the
+	// first and last ones may be partial in Kusto's has; skip only on the
+	// inner, complete terms, or on all when the needle is one term).
 	PredHasTerm
 	// PredContains: Column contains Term as a substring (case-insensitive).
 	PredContains

@@ -25,13 +25,15 @@ func compileWhere(c *compiler, op *ast.WhereOp, in plan, sc *scope) (plan, error
 	if t := pred.Type(); t != types.Bool && t != types.Dynamic && t != types.Unknown {
 		return nil, errorf(op.Pred.Pos(), op.Word, "predicate is %s, not bool", t)
 	}
-	return &wherePlan{in: in, pred: pred, astPred: op.Pred}, nil
+	if preds := c.scanPreds(op.Pred, in.schema(), sc); len(preds) > 0 {
+		in = pushPreds(in, preds)
+	}
+	return &wherePlan{in: in, pred: pred}, nil
 }
 
 type wherePlan struct {
-	in      plan
-	pred    expr
-	astPred ast.Expr // kept for predicate push-down
+	in   plan
+	pred expr
 }
 
 func (p *wherePlan) schema() *types.Schema { return p.in.schema() }
