@@ -58,8 +58,10 @@ func (b *Batch) Slice(from, to int) *Batch {
 }
 
 // Stream produces batches. Next returns io.EOF after the last batch. A
-// batch returned by Next may be reused or modified by the producer after
-// the following call to Next; consumers that keep rows copy them.
+// batch returned by Next belongs to the consumer: the producer never
+// modifies it afterwards (it may share column data with its own input,
+// which is never modified in place either), so consumers keep batches
+// without copying.
 type Stream interface {
 	Schema() *types.Schema
 	Next(ctx context.Context) (*Batch, error)
@@ -90,13 +92,16 @@ func (s *batchStream) Next(ctx context.Context) (*Batch, error) {
 	return nil, io.EOF
 }
 
-// Collect reads a stream to the end into one batch.
+// Collect reads a stream to the end into one batch. It keeps the batches
+// it reads and copies them once, into columns allocated at their final
+// size; a batch with the stream's whole result is returned as it is.
 func Collect(ctx context.Context, s Stream) (*Batch, error) {
-	out := NewBatch(s.Schema(), 0)
+	var parts []*Batch
+	n := 0
 	for {
 		b, err := s.Next(ctx)
 		if err == io.EOF {
-			return out, nil
+			break
 		}
 		if err != nil {
 			return nil, err
@@ -104,9 +109,18 @@ func Collect(ctx context.Context, s Stream) (*Batch, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		parts = append(parts, b)
+		n += b.N
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	out := NewBatch(s.Schema(), n)
+	for _, b := range parts {
 		for i, c := range b.Cols {
 			out.Cols[i].AppendColumn(c)
 		}
 		out.N += b.N
 	}
+	return out, nil
 }

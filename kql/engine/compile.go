@@ -15,6 +15,9 @@ import (
 // compiler turns syntax into plans and evaluators.
 type compiler struct {
 	rt *runtime
+	// inspecting holds the user functions whose bodies isTabularFunc is
+	// looking into, so that a recursive function does not recurse here.
+	inspecting map[*userFunc]bool
 }
 
 // opCompiler compiles one operator applied to in (nil for a pipeline
@@ -64,6 +67,9 @@ func (c *compiler) isTabular(e ast.Expr, sc *scope) bool {
 		return c.isTabular(e.X, sc)
 	case *ast.Ident:
 		if b := sc.lookup(e.Name); b != nil {
+			if b.fn != nil && len(b.fn.lit.Params) == 0 {
+				return c.isTabularFunc(b.fn) // a view or function used by bare name
+			}
 			return b.tab != nil
 		}
 		if c.rt.catalog != nil {
@@ -83,8 +89,18 @@ func (c *compiler) isTabular(e ast.Expr, sc *scope) bool {
 	return false
 }
 
-// isTabularFunc reports whether a user function's body yields a table.
+// isTabularFunc reports whether a user function's body yields a table. A
+// function that calls itself is not tabular here; compiling the call
+// reports the recursion.
 func (c *compiler) isTabularFunc(f *userFunc) bool {
+	if c.inspecting[f] {
+		return false
+	}
+	if c.inspecting == nil {
+		c.inspecting = map[*userFunc]bool{}
+	}
+	c.inspecting[f] = true
+	defer delete(c.inspecting, f)
 	body := f.lit.Body
 	if len(body) == 0 {
 		return false
@@ -200,8 +216,13 @@ func needInput(op ast.Operator, in plan, sc *scope) (plan, error) {
 // tableRef resolves a name to a let-bound table or a catalog table.
 func (c *compiler) tableRef(id *ast.Ident, sc *scope) (plan, error) {
 	if b := sc.lookup(id.Name); b != nil {
-		if b.tab != nil {
+		switch {
+		case b.tab != nil:
 			return b.tab, nil
+		case b.fn != nil && len(b.fn.lit.Params) == 0:
+			// A view (or a function without parameters) used by bare name.
+			call := &ast.CallExpr{Fun: id, Lparen: id.End(), Rparen: id.End()}
+			return c.callTabularFunc(b.fn, call, sc)
 		}
 		return nil, errorf(id.Pos(), "", "%s is not a table", id.Name)
 	}

@@ -35,6 +35,9 @@ type Result struct {
 
 // runtime is the state shared by every plan of one run.
 type runtime struct {
+	// ctx is the run's context, for work done outside a stream's Next
+	// (sub-queries of toscalar and in, plugins whose schema needs data).
+	ctx     context.Context
 	catalog Catalog
 	now     value.Datetime
 	// materialized caches the result of materialize() and as, by plan.
@@ -70,7 +73,7 @@ func Run(ctx context.Context, q *ast.Query, opts Options) (res *Result, err erro
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rt := &runtime{catalog: opts.Catalog, now: value.DatetimeOf(now), materialized: map[plan]*Batch{}}
+	rt := &runtime{ctx: ctx, catalog: opts.Catalog, now: value.DatetimeOf(now), materialized: map[plan]*Batch{}}
 	c := &compiler{rt: rt}
 	sc := newScope(nil)
 	res = &Result{}
@@ -87,15 +90,24 @@ func Run(ctx context.Context, q *ast.Query, opts Options) (res *Result, err erro
 			if err != nil {
 				return nil, err
 			}
-			b, err := runPlan(ctx, rt, p)
+			var tables []*Batch
+			if mp, ok := p.(multiPlan); ok {
+				tables, err = mp.tables(ctx, rt)
+			} else {
+				var b *Batch
+				b, err = runPlan(ctx, rt, p)
+				tables = []*Batch{b}
+			}
 			if err != nil {
 				return nil, err
 			}
-			if opts.MaxRows > 0 && b.N > opts.MaxRows {
-				b = b.Slice(0, opts.MaxRows)
-				res.Truncated = true
+			for _, b := range tables {
+				if opts.MaxRows > 0 && b.N > opts.MaxRows {
+					b = b.Slice(0, opts.MaxRows)
+					res.Truncated = true
+				}
+				res.Tables = append(res.Tables, b)
 			}
-			res.Tables = append(res.Tables, b)
 		default:
 			return nil, errorf(st.Pos(), "", "unsupported statement %T", st)
 		}

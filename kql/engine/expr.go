@@ -75,9 +75,13 @@ func (c *compiler) expr(e ast.Expr, in *types.Schema, sc *scope) (expr, error) {
 	return nil, errorf(e.Pos(), "", "unsupported expression %T", e)
 }
 
-// ident resolves a name: a column of the input, then a let binding or a
-// function parameter.
+// ident resolves a name: a function parameter, then a column of the
+// input, then a let binding. Parameters shadow columns so that a function
+// body means the same whatever table it is applied to.
 func (c *compiler) ident(id *ast.Ident, in *types.Schema, sc *scope) (expr, error) {
+	if b := sc.lookup(id.Name); b != nil && b.expr != nil {
+		return b.expr, nil
+	}
 	if in != nil {
 		if i := in.Index(id.Name); i >= 0 {
 			return &colExpr{idx: i, typ: in.Columns[i].Type}, nil

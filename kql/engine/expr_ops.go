@@ -134,6 +134,9 @@ func (c *compiler) binary(e *ast.BinaryExpr, in *types.Schema, sc *scope) (expr,
 	if err != nil {
 		return nil, err
 	}
+	if e.Op == token.AND || e.Op == token.OR {
+		return c.logic(e, x, y, in, sc)
+	}
 	return c.bind([]expr{x, y}, e.OpPos, opName(e.Op), func(a []scalar.Arg) (*scalar.Fn, error) {
 		return scalar.Binary(e.Op, a[0], a[1])
 	})

@@ -203,32 +203,170 @@ func newJoinPlan(kind joinKind, left, right plan, keys []keyPair, dropRight map[
 
 func (p *joinPlan) schema() *types.Schema { return p.s }
 
+// joinBuildLimit is how many rows of the right side are read before the
+// join considers building its hash table on the left side instead: the
+// smaller side is built, the larger streamed. (A variable for tests.)
+var joinBuildLimit = 1 << 18
+
 func (p *joinPlan) open(ctx context.Context, rt *runtime) (Stream, error) {
 	rs, err := p.right.open(ctx, rt)
 	if err != nil {
 		return nil, err
 	}
-	rb, err := Collect(ctx, rs)
+	rPrefix, rn, rDone, err := pullRows(ctx, rs, joinBuildLimit)
 	if err != nil {
 		return nil, err
-	}
-	rcols := make([]*value.Column, len(p.keys))
-	for k, kp := range p.keys {
-		rcols[k] = plannedCol(rb, p.right.schema(), kp.rc)
 	}
 	ls, err := p.left.open(ctx, rt)
 	if err != nil {
 		return nil, err
 	}
-	s := &joinStream{p: p, left: ls, rb: rb, ht: buildHash(p.keys, rcols, rb.N)}
-	switch p.kind {
-	case joinRightOuter, joinFullOuter, joinRightSemi, joinRightAnti:
-		s.matched = make([]bool, rb.N)
-	case joinInnerUnique:
-		s.used = make([]bool, rb.N)
+	if rDone {
+		return p.newStream(concatBatches(rs.Schema(), rPrefix), false, ls), nil
 	}
-	return s, nil
+	lPrefix, _, lDone, err := pullRows(ctx, ls, rn)
+	if err != nil {
+		return nil, err
+	}
+	if lDone {
+		return p.newStream(concatBatches(ls.Schema(), lPrefix), true, &prefixStream{batches: rPrefix, rest: rs}), nil
+	}
+	rest, err := Collect(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	build := concatBatches(rs.Schema(), append(rPrefix, rest))
+	return p.newStream(build, false, &prefixStream{batches: lPrefix, rest: ls}), nil
 }
+
+// pullRows reads batches until the stream ends (done) or more than limit
+// rows were read. Batches are copied, since a stream may reuse them.
+func pullRows(ctx context.Context, s Stream, limit int) (bs []*Batch, n int, done bool, err error) {
+	for n <= limit {
+		b, err := s.Next(ctx)
+		if err == io.EOF {
+			return bs, n, true, nil
+		}
+		if err != nil {
+			return nil, 0, false, err
+		}
+		bs = append(bs, copyBatch(b))
+		n += b.N
+	}
+	return bs, n, false, nil
+}
+
+// copyBatch returns a copy of b sharing no column memory with it.
+func copyBatch(b *Batch) *Batch {
+	out := NewBatch(b.Schema, b.N)
+	for i, c := range b.Cols {
+		out.Cols[i].AppendColumn(c)
+	}
+	out.N = b.N
+	return out
+}
+
+// concatBatches appends batches into one.
+func concatBatches(s *types.Schema, bs []*Batch) *Batch {
+	if len(bs) == 1 {
+		return bs[0]
+	}
+	n := 0
+	for _, b := range bs {
+		n += b.N
+	}
+	out := NewBatch(s, n)
+	for _, b := range bs {
+		for i, c := range b.Cols {
+			out.Cols[i].AppendColumn(c)
+		}
+		out.N += b.N
+	}
+	return out
+}
+
+// prefixStream replays batches already read, then the rest of a stream.
+type prefixStream struct {
+	batches []*Batch
+	rest    Stream
+}
+
+func (s *prefixStream) Schema() *types.Schema { return s.rest.Schema() }
+
+func (s *prefixStream) Next(ctx context.Context) (*Batch, error) {
+	if len(s.batches) > 0 {
+		b := s.batches[0]
+		s.batches = s.batches[1:]
+		return b, nil
+	}
+	return s.rest.Next(ctx)
+}
+
+// joinRole is what a kind does, seen from the side whose rows probe the
+// hash table and the side it was built on.
+type joinRole struct {
+	pairs                bool // output matching pairs
+	probeOuter           bool // output probe rows without a match, the other side null
+	buildOuter           bool // output build rows never matched, at the end
+	probeSemi, probeAnti bool // output probe rows with (without) a match, alone
+	buildSemi, buildAnti bool // output build rows (never) matched, alone, at the end
+	dedupProbe           bool // innerunique, left probing: one left row per key
+	headOnly             bool // innerunique, left built: only a key's first left row
+}
+
+func roleOf(k joinKind, buildLeft bool) joinRole {
+	var r joinRole
+	probeSide := func(left, right bool) bool { return buildLeft && right || !buildLeft && left }
+	buildSide := func(left, right bool) bool { return buildLeft && left || !buildLeft && right }
+	switch k {
+	case joinInner:
+		r.pairs = true
+	case joinInnerUnique:
+		r.pairs, r.dedupProbe, r.headOnly = true, !buildLeft, buildLeft
+	case joinLeftOuter, joinRightOuter, joinFullOuter:
+		l, rr := k != joinRightOuter, k != joinLeftOuter
+		r.pairs, r.probeOuter, r.buildOuter = true, probeSide(l, rr), buildSide(l, rr)
+	case joinLeftSemi, joinRightSemi:
+		l := k == joinLeftSemi
+		r.probeSemi, r.buildSemi = probeSide(l, !l), buildSide(l, !l)
+	case joinLeftAnti, joinRightAnti:
+		l := k == joinLeftAnti
+		r.probeAnti, r.buildAnti = probeSide(l, !l), buildSide(l, !l)
+	}
+	return r
+}
+
+func (p *joinPlan) newStream(build *Batch, buildLeft bool, probe Stream) *joinStream {
+	s := &joinStream{p: p, role: roleOf(p.kind, buildLeft), buildLeft: buildLeft, probe: probe, build: build}
+	s.buildSchema, s.probeSchema = p.right.schema(), p.left.schema()
+	if buildLeft {
+		s.buildSchema, s.probeSchema = s.probeSchema, s.buildSchema
+	}
+	cols := make([]*value.Column, len(p.keys))
+	for k := range p.keys {
+		cols[k] = plannedCol(build, s.buildSchema, s.keyCol(k, true))
+	}
+	s.ht = buildHash(s.orientedKeys(), cols, build.N)
+	if s.role.buildOuter || s.role.buildSemi || s.role.buildAnti {
+		s.matched = make([]bool, build.N)
+	}
+	if s.role.dedupProbe {
+		s.used = make([]bool, build.N)
+	}
+	return s
+}
+
+// keyCol is the position of key k's column on the build or probe side.
+func (s *joinStream) keyCol(k int, build bool) int {
+	if build == s.buildLeft {
+		return s.p.keys[k].lc
+	}
+	return s.p.keys[k].rc
+}
+
+// orientedKeys returns the key pairs (only their classes matter to the
+// hash table).
+func (s *joinStream) orientedKeys() []keyPair { return s.p.keys }
 
 // plannedCol returns the column of b at position i of the schema the plan
 // was compiled against; a batch of an open schema is searched by name.
@@ -243,101 +381,110 @@ func plannedCol(b *Batch, planned *types.Schema, i int) *value.Column {
 }
 
 type joinStream struct {
-	p       *joinPlan
-	left    Stream
-	rb      *Batch
-	ht      *hashTable
-	matched []bool // right rows that found a left row
-	used    []bool // innerunique: key chains (by head row) already joined
+	p                        *joinPlan
+	role                     joinRole
+	buildLeft                bool
+	build                    *Batch
+	buildSchema, probeSchema *types.Schema
+	probe                    Stream
+	ht                       *hashTable
+	matched                  []bool // build rows that found a probe row
+	used                     []bool // dedupProbe: key chains (by head row) already joined
 
-	lb    *Batch // the left batch being probed
-	probe keyReader
-	li    int   // next left row
-	chain int32 // next right row of the current left row's chain, or -1
+	pb    *Batch // the probe batch being matched
+	keys  keyReader
+	pi    int   // next probe row
+	chain int32 // next build row of the current probe row's chain, or -1
 
-	lidx, ridx []int
-	tail       int  // next right row to consider after the left side ends
-	leftDone   bool //
+	pidx, bidx []int
+	tail       int // next build row to consider once probing ended
+	probeDone  bool
 }
 
 func (s *joinStream) Schema() *types.Schema { return s.p.s }
 
 func (s *joinStream) Next(ctx context.Context) (*Batch, error) {
-	for !s.leftDone {
-		if s.lb == nil {
-			b, err := s.left.Next(ctx)
+	for !s.probeDone {
+		if s.pb == nil {
+			b, err := s.probe.Next(ctx)
 			if err == io.EOF {
-				s.leftDone = true
+				s.probeDone = true
 				break
 			}
 			if err != nil {
 				return nil, err
 			}
-			s.lb, s.li, s.chain = b, 0, -1
+			s.pb, s.pi, s.chain = b, 0, -1
 			cols := make([]*value.Column, len(s.p.keys))
-			for k, kp := range s.p.keys {
-				cols[k] = plannedCol(b, s.p.left.schema(), kp.lc)
+			for k := range s.p.keys {
+				cols[k] = plannedCol(b, s.probeSchema, s.keyCol(k, false))
 			}
-			s.probe = newKeyReader(s.p.keys, cols)
+			s.keys = newKeyReader(s.p.keys, cols)
 		}
-		lb := s.lb
-		s.lidx, s.ridx = s.lidx[:0], s.ridx[:0]
+		pb := s.pb
+		s.pidx, s.bidx = s.pidx[:0], s.bidx[:0]
 		if s.probeBatch() {
-			s.lb = nil
+			s.pb = nil
 		}
-		if len(s.lidx) > 0 {
-			return s.emit(lb, s.lidx, s.ridx), nil
+		if len(s.pidx) > 0 {
+			bidx := s.bidx
+			if !s.role.pairs {
+				bidx = nil
+			}
+			return s.emit(pb, s.pidx, bidx), nil
 		}
 	}
 	return s.emitTail()
 }
 
-// probeBatch matches rows of the current left batch, stopping once a
-// batch of output pairs is full; it reports whether the batch is done.
+// probeBatch matches rows of the current probe batch, stopping once a
+// batch of output rows is full; it reports whether the batch is done.
 func (s *joinStream) probeBatch() bool {
-	kind, next, n := s.p.kind, s.ht.next, s.lb.N
-	for ; s.li < n; s.li++ {
+	role, next, n := &s.role, s.ht.next, s.pb.N
+	for ; s.pi < n; s.pi++ {
 		r := s.chain
 		if r < 0 {
-			r = s.ht.lookup(&s.probe, s.li)
-			switch kind {
-			case joinLeftSemi:
+			r = s.ht.lookup(&s.keys, s.pi)
+			switch {
+			case role.probeSemi:
 				if r >= 0 {
-					s.lidx = append(s.lidx, s.li)
+					s.pidx = append(s.pidx, s.pi)
 				}
 				continue
-			case joinLeftAnti:
+			case role.probeAnti:
 				if r < 0 {
-					s.lidx = append(s.lidx, s.li)
+					s.pidx = append(s.pidx, s.pi)
 				}
 				continue
-			case joinLeftOuter, joinFullOuter:
-				if r < 0 {
-					s.lidx, s.ridx = append(s.lidx, s.li), append(s.ridx, -1)
-					continue
+			case r < 0:
+				if role.probeOuter {
+					s.pidx, s.bidx = append(s.pidx, s.pi), append(s.bidx, -1)
 				}
-			case joinInnerUnique:
-				if r < 0 || s.used[r] {
+				continue
+			case role.dedupProbe:
+				if s.used[r] {
 					continue
 				}
 				s.used[r] = true
 			}
 		}
-		switch kind {
-		case joinRightSemi, joinRightAnti:
+		if !role.pairs {
 			for ; r >= 0; r = next[r] {
 				s.matched[r] = true
 			}
 			continue
 		}
 		for ; r >= 0; r = next[r] {
-			if len(s.lidx) >= BatchSize {
+			if len(s.pidx) >= BatchSize {
 				s.chain = r
 				return false
 			}
-			s.lidx, s.ridx = append(s.lidx, s.li), append(s.ridx, int(r))
+			s.pidx, s.bidx = append(s.pidx, s.pi), append(s.bidx, int(r))
 			if s.matched != nil {
 				s.matched[r] = true
+			}
+			if role.headOnly {
+				break
 			}
 		}
 		s.chain = -1
@@ -345,47 +492,52 @@ func (s *joinStream) probeBatch() bool {
 	return true
 }
 
-// emit gathers the output rows for pairs of left and right rows (-1 for a
-// missing side).
-func (s *joinStream) emit(lb *Batch, lidx, ridx []int) *Batch {
+// emit gathers output rows: probe rows pidx of pb and build rows bidx
+// (-1, or a nil slice, for a missing side).
+func (s *joinStream) emit(pb *Batch, pidx, bidx []int) *Batch {
 	p := s.p
-	out := &Batch{Schema: p.s, Cols: make([]*value.Column, len(p.outs)), N: len(lidx)}
-	if ridx == nil {
-		ridx = lidx
+	n := len(pidx)
+	if pb == nil {
+		n = len(bidx)
 	}
+	out := &Batch{Schema: p.s, Cols: make([]*value.Column, len(p.outs)), N: n}
 	for j, o := range p.outs {
-		if o.right {
-			out.Cols[j] = plannedCol(s.rb, p.right.schema(), o.idx).Gather(ridx)
-		} else if lb == nil {
-			out.Cols[j] = value.NullColumn(p.s.Columns[j].Type, len(lidx))
-		} else {
-			out.Cols[j] = plannedCol(lb, p.left.schema(), o.idx).Gather(lidx)
+		switch {
+		case o.right == s.buildLeft: // a probe-side column
+			if pb == nil {
+				out.Cols[j] = value.NullColumn(p.s.Columns[j].Type, n)
+			} else {
+				out.Cols[j] = plannedCol(pb, s.probeSchema, o.idx).Gather(pidx)
+			}
+		case bidx == nil:
+			out.Cols[j] = value.NullColumn(p.s.Columns[j].Type, n)
+		default:
+			out.Cols[j] = plannedCol(s.build, s.buildSchema, o.idx).Gather(bidx)
 		}
 	}
 	return out
 }
 
-// emitTail produces the right rows owed after the left side ended: the
-// unmatched ones of outer joins, the matched or unmatched ones of right
-// semi and anti joins.
+// emitTail produces the build rows owed once probing ended: those never
+// matched (outer and anti joins) or matched (semi joins).
 func (s *joinStream) emitTail() (*Batch, error) {
 	var want bool
-	switch s.p.kind {
-	case joinRightOuter, joinFullOuter, joinRightAnti:
+	switch {
+	case s.role.buildOuter, s.role.buildAnti:
 		want = false
-	case joinRightSemi:
+	case s.role.buildSemi:
 		want = true
 	default:
 		return nil, io.EOF
 	}
-	s.ridx = s.ridx[:0]
-	for ; s.tail < s.rb.N && len(s.ridx) < BatchSize; s.tail++ {
+	s.bidx = s.bidx[:0]
+	for ; s.tail < s.build.N && len(s.bidx) < BatchSize; s.tail++ {
 		if s.matched[s.tail] == want {
-			s.ridx = append(s.ridx, s.tail)
+			s.bidx = append(s.bidx, s.tail)
 		}
 	}
-	if len(s.ridx) == 0 {
+	if len(s.bidx) == 0 {
 		return nil, io.EOF
 	}
-	return s.emit(nil, s.ridx, s.ridx), nil
+	return s.emit(nil, nil, s.bidx), nil
 }

@@ -18,6 +18,7 @@ package engine
 //	---
 //
 // or "error: substring" instead of expect. Cases are separated by "---".
+// The rows are compared with the query's first result table.
 // The tables T (x:long, s:string, t:datetime, d:dynamic) and Empty are
 // always available.
 
@@ -138,7 +139,7 @@ func runCase(t *testing.T, kc kqlCase) {
 	if len(res.Tables) == 0 {
 		t.Fatalf("%s: no result table", where)
 	}
-	b := res.Tables[len(res.Tables)-1]
+	b := res.Tables[0] // fork and facet return several; scripts check the first
 	var hdr []string
 	for _, c := range b.Schema.Columns {
 		hdr = append(hdr, c.Name+":"+c.Type.String())

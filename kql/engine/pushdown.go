@@ -71,6 +71,12 @@ func referencedNames(op ast.Operator) (names map[string]bool, star bool) {
 		switch n := n.(type) {
 		case *ast.StarExpr:
 			star = true
+		case *ast.CallExpr:
+			// These read columns named by strings or not named at all.
+			switch n.Fun.Name {
+			case "pack_all", "bag_pack_columns", "column_ifexists", "columnifexists":
+				star = true
+			}
 		case *ast.Ident:
 			if n.Wildcard {
 				star = true

@@ -18,7 +18,7 @@ func compileSerialize(c *compiler, op *ast.SerializeOp, in plan, sc *scope) (pla
 	if err != nil {
 		return nil, err
 	}
-	p := &serializePlan{in: in, s: in.schema().Clone()}
+	p := &serializePlan{in: in, s: markSerial(in.schema().Clone())}
 	if len(op.Cols) == 0 {
 		return p, nil
 	}

@@ -30,7 +30,7 @@ func compileSort(c *compiler, op *ast.SortOp, in plan, sc *scope) (plan, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &sortPlan{in: in, keys: keys, s: in.schema().Clone()}, nil
+	return &sortPlan{in: in, keys: keys, s: markSerial(in.schema().Clone())}, nil
 }
 
 // sortKey is one compiled key of sort, top or top-nested.
@@ -127,28 +127,53 @@ func evalKeys(rt *runtime, keys []sortKey, b *Batch) ([]*value.Column, error) {
 	return cols, nil
 }
 
-// sortedOrder returns the row indices of cols in key order (stable).
+// sortedOrder returns the row indices of cols in key order; equal rows
+// keep their input order.
 func sortedOrder(keys []sortKey, cols []*value.Column, n int) []int {
+	if len(keys) == 1 && cols[0].Ints != nil && cols[0].Nulls == nil {
+		return sortedInts(cols[0].Ints[:n], keys[0].desc)
+	}
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	if len(keys) == 1 && cols[0].Ints != nil && cols[0].Nulls == nil {
-		ints, desc := cols[0].Ints, keys[0].desc
-		slices.SortStableFunc(idx, func(i, j int) int {
-			if desc {
-				return cmp.Compare(ints[j], ints[i])
-			}
-			return cmp.Compare(ints[i], ints[j])
-		})
-		return idx
-	}
-	slices.SortStableFunc(idx, func(i, j int) int { return compareRows(keys, cols, i, cols, j) })
+	slices.SortFunc(idx, func(i, j int) int {
+		if r := compareRows(keys, cols, i, cols, j); r != 0 {
+			return r
+		}
+		return cmp.Compare(i, j)
+	})
 	return idx
 }
 
-// sortPlan sorts its input. Its schema is a copy of the input's: a new
-// schema marks rows that are serialized (see isTableSchema).
+// sortedInts orders rows by one integer key without nulls: pairs of key
+// and row sort with no indirection.
+func sortedInts(vals []int64, desc bool) []int {
+	type pair struct {
+		k int64
+		i int
+	}
+	ps := make([]pair, len(vals))
+	for i, v := range vals {
+		ps[i] = pair{v, i}
+	}
+	slices.SortFunc(ps, func(a, b pair) int {
+		r := cmp.Compare(a.k, b.k)
+		if desc {
+			r = -r
+		}
+		if r != 0 {
+			return r
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	idx := make([]int, len(ps))
+	for i, p := range ps {
+		idx[i] = p.i
+	}
+	return idx
+}
+
 type sortPlan struct {
 	in   plan
 	keys []sortKey

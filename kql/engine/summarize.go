@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/vigil-hunt/vigil/kql/ast"
+	"github.com/vigil-hunt/vigil/kql/check"
 	"github.com/vigil-hunt/vigil/kql/engine/aggregate"
 	"github.com/vigil-hunt/vigil/kql/token"
 	"github.com/vigil-hunt/vigil/kql/types"
@@ -136,9 +137,17 @@ func (l *colNames) fresh() string {
 
 // aggCall is one compiled aggregate call.
 type aggCall struct {
-	name string
-	fn   aggregate.Func
-	args []expr // nil for constants, which the Func holds
+	name     string
+	fn       aggregate.Func // bound once at compile time for its output types; runs use fresh()
+	args     []expr         // nil for constants, which the Func holds
+	bindArgs []aggregate.Arg
+}
+
+// fresh returns a new, empty Func of the call (its bind cannot fail
+// twice).
+func (ac *aggCall) fresh() aggregate.Func {
+	fn, _ := aggregate.Bind(ac.name, ac.bindArgs)
+	return fn
 }
 
 // aggregation is the compiled aggregate part of summarize-like operators:
@@ -346,7 +355,7 @@ func (c *compiler) aggCall(call *ast.CallExpr, in *types.Schema, keyCols map[str
 		}
 		return nil, nil, err
 	}
-	ac.fn = fn
+	ac.fn, ac.bindArgs = fn, args
 	return ac, aggColumnNames(call, argExprs, len(fn.Types())), nil
 }
 
@@ -422,23 +431,23 @@ func (p *summarizePlan) open(ctx context.Context, rt *runtime) (Stream, error) {
 	return NewBatchStream(p.s, out), nil
 }
 
-// hashAgg is the running state of one aggregation.
+// hashAgg is the running state of one aggregation: a plan opened twice
+// (a sub-query of mv-apply runs once per row) gets fresh states.
 type hashAgg struct {
 	keys    []groupKey
 	aggs    *aggregation
+	fns     []aggregate.Func // by call
 	groups  *aggregate.Groups
 	keyCols []*value.Column
 	argCols []*value.Column
 }
 
 func newHashAgg(keys []groupKey, aggs *aggregation) *hashAgg {
-	kt := make([]types.Type, len(keys))
-	for i, k := range keys {
-		kt[i] = k.typ
-	}
-	h := &hashAgg{keys: keys, aggs: aggs, groups: aggregate.NewGroups(kt), keyCols: make([]*value.Column, len(keys))}
+	h := &hashAgg{keys: keys, aggs: aggs, groups: aggregate.NewGroups(keyTypes(keys)), keyCols: make([]*value.Column, len(keys))}
 	for _, ac := range aggs.calls {
-		ac.fn.Grow(h.groups.Len())
+		fn := ac.fresh()
+		fn.Grow(h.groups.Len())
+		h.fns = append(h.fns, fn)
 	}
 	return h
 }
@@ -476,8 +485,9 @@ func (h *hashAgg) consume(rt *runtime, b *Batch) error {
 	}
 	gs := h.groups.Assign(h.keyCols, b.N)
 	ng := h.groups.Len()
-	for _, ac := range h.aggs.calls {
-		ac.fn.Grow(ng)
+	for c, ac := range h.aggs.calls {
+		fn := h.fns[c]
+		fn.Grow(ng)
 		h.argCols = h.argCols[:0]
 		for _, e := range ac.args {
 			if e == nil {
@@ -490,7 +500,7 @@ func (h *hashAgg) consume(rt *runtime, b *Batch) error {
 			}
 			h.argCols = append(h.argCols, col)
 		}
-		ac.fn.Update(gs, h.argCols, b.N)
+		fn.Update(gs, h.argCols, b.N)
 	}
 	return nil
 }
@@ -501,11 +511,11 @@ func (h *hashAgg) midBatch() *Batch {
 	n := h.groups.Len()
 	mid := &Batch{Schema: h.aggs.mid, N: n}
 	mid.Cols = append(mid.Cols, h.groups.Keys()...)
-	for _, ac := range h.aggs.calls {
-		for k, t := range ac.fn.Types() {
+	for _, fn := range h.fns {
+		for k, t := range fn.Types() {
 			col := value.NewColumn(t, n)
 			for g := 0; g < n; g++ {
-				col.Append(aggregate.ResultAt(ac.fn, g, k))
+				col.Append(aggregate.ResultAt(fn, g, k))
 			}
 			mid.Cols = append(mid.Cols, col)
 		}
@@ -562,7 +572,13 @@ func aggColumnNames(call *ast.CallExpr, args []ast.Expr, n int) []string {
 		}
 		return out
 	case "take_any", "any":
-		if name == "any" && len(args) == 1 {
+		star := false
+		for _, a := range call.Args {
+			if _, ok := a.(*ast.StarExpr); ok {
+				star = true
+			}
+		}
+		if name == "any" && len(call.Args) == 1 && !star {
 			return []string{"any_" + first}
 		}
 		unnamed := "any_arg"
@@ -610,7 +626,6 @@ func aggColumnNames(call *ast.CallExpr, args []ast.Expr, n int) []string {
 	return []string{prefix + "_" + first}
 }
 
-
 // levelFragment is a numeric literal as a name fragment (99.5 → 99_5).
 func levelFragment(x ast.Expr) string {
 	if lit, ok := stripParens(x).(*ast.BasicLit); ok && (lit.Kind == token.INT || lit.Kind == token.REAL) {
@@ -620,171 +635,16 @@ func levelFragment(x ast.Expr) string {
 }
 
 // derivedName is the name Kusto derives for an expression's column, or ""
-// when it derives none: a column keeps its name, x.y is x_y, x["k"] is
-// x_k, calls are named by their function's rule (nameRules), aggregates
-// as aggColumnNames says. It follows the reference implementation
-// (Kusto.Language's GetExpressionResultName) and can delegate to the
-// checker's naming once that is exported.
+// when it derives none: aggregate calls as aggColumnNames says, anything
+// else by the checker's rules (check.ResultName), so that checked and
+// executed schemas agree.
 func derivedName(x ast.Expr) string {
-	switch x := x.(type) {
-	case *ast.ParenExpr:
-		return derivedName(x.X)
-	case *ast.Ident:
-		return x.Name
-	case *ast.NamedArg:
-		return x.Name.Name
-	case *ast.SelectorExpr:
-		if left := derivedName(x.X); left != "" {
-			return left + "_" + x.Sel.Name
-		}
-		return x.Sel.Name
-	case *ast.IndexExpr:
-		lit, ok := x.Index.(*ast.BasicLit)
-		if !ok || (lit.Kind != token.STRING && lit.Kind != token.INT) {
-			return ""
-		}
-		right := lit.Value
-		if lit.Kind == token.STRING {
-			if s, err := token.Unquote(lit.Value); err == nil {
-				right = s
-			}
-		}
-		if left := derivedName(x.X); left != "" {
-			return left + "_" + right
-		}
-		return right
-	case *ast.CallExpr:
-		return callName(x)
-	}
-	return ""
-}
-
-// nameRule is how a function names its result: after its first argument
-// (prefix "" for the argument's name alone), or only when it has exactly
-// one argument (only), or a fixed name (fixed).
-type nameRule struct {
-	prefix string
-	only   bool
-	fixed  bool
-}
-
-// nameRules lists the scalar functions whose results are named, as the
-// reference implementation's function table says; the others are not.
-var nameRules = func() map[string]nameRule {
-	m := map[string]nameRule{
-		"strlen": {prefix: "strlen"}, "string_size": {prefix: "string_size"},
-		"gettype": {prefix: "type"}, "treepath": {prefix: "tree"}, "repeat": {prefix: "repeat"},
-		"percentile_tdigest": {prefix: "percentile_tdigest"}, "percentiles_array_tdigest": {prefix: "percentile_tdigest"},
-		"dcount_hll":     {prefix: "dcount_hll"},
-		"make_datetime":  {only: true}, "make_timespan": {only: true},
-		"hll_merge":      {prefix: "hll_merged_result", fixed: true},
-		"tdigest_merge":  {prefix: "tdigests_merge_result", fixed: true},
-		"merge_tdigest":  {prefix: "tdigests_merge_result", fixed: true},
-	}
-	for _, f := range strings.Fields(`split tostring tohex todynamic toobject tolong toint toreal todouble
-		todatetime totimespan totime tobool toboolean todecimal toguid parse_csv parsejson parse_json
-		parse_xml format_datetime format_timespan startofday bin floor bin_at bin_auto binary_and
-		binary_or binary_xor binary_not binary_shift_right binary_shift_left bitset_count_ones
-		series_fir series_outliers series_iir series_fill_backward series_fill_forward
-		series_fill_const series_fill_linear round ceiling pow sqrt log log2 log10 exp exp2 exp10
-		cos sin tan acos asin atan atan2 abs rand gamma loggamma erf erfc`) {
-		m[f] = nameRule{}
-	}
-	return m
-}()
-
-// callName names a call's result.
-func callName(x *ast.CallExpr) string {
-	name := x.Fun.Name
-	if aggregate.Has(name) {
-		if f, ok := aggregate.LookupState(name); !ok || len(x.Args) < f.Min {
-			if names := aggColumnNames(x, x.Args, 1); len(names) > 0 {
-				return names[0]
-			}
+	if call, ok := stripParens(x).(*ast.CallExpr); ok && aggregate.Has(call.Fun.Name) {
+		if f, ok := aggregate.LookupState(call.Fun.Name); !ok || len(call.Args) < f.Min {
+			return aggColumnNames(call, call.Args, 1)[0]
 		}
 	}
-	r, ok := nameRules[name]
-	switch {
-	case !ok:
-		return ""
-	case r.fixed:
-		return r.prefix
-	case r.only && len(x.Args) != 1, len(x.Args) == 0:
-		return ""
-	case r.prefix != "":
-		return r.prefix + "_" + derivedName(x.Args[0])
-	}
-	return derivedName(x.Args[0])
-}
-
-
-// keyExpr compiles a group key. bin(T, span) and floor(T, span) of a
-// datetime T by a constant span that divides a day get a vectorized
-// evaluator that reuses its buffer (any epoch gives the same bins for
-// such spans); everything else compiles as usual.
-func (c *compiler) keyExpr(x ast.Expr, in *types.Schema, sc *scope) (expr, error) {
-	call, ok := stripParens(x).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 || (call.Fun.Name != "bin" && call.Fun.Name != "floor") {
-		return c.expr(x, in, sc)
-	}
-	if b := sc.lookup(call.Fun.Name); b != nil {
-		return c.expr(x, in, sc)
-	}
-	src, err := c.expr(call.Args[0], in, sc)
-	if err != nil || src.Type() != types.Datetime {
-		return c.expr(x, in, sc)
-	}
-	span, err := c.expr(call.Args[1], in, sc)
-	if err != nil {
-		return c.expr(x, in, sc)
-	}
-	v, ok := isConst(span)
-	day := int64(value.Day)
-	if !ok || v.Type != types.Timespan || v.IsNull() || v.I <= 0 || day%v.I != 0 {
-		return c.expr(x, in, sc)
-	}
-	return &binDatetime{src: src, span: v.I}, nil
-}
-
-// binDatetime rounds datetimes down to a multiple of span.
-type binDatetime struct {
-	src  expr
-	span int64
-	out  value.Column
-}
-
-func (e *binDatetime) Type() types.Type { return types.Datetime }
-
-func (e *binDatetime) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	in, err := e.src.eval(rt, b)
-	if err != nil {
-		return nil, err
-	}
-	n := in.Len()
-	out := &e.out
-	out.Type = types.Datetime
-	out.Ints = reuseSlice(out.Ints, n)
-	out.Nulls = nil
-	if in.Nulls != nil {
-		out.Nulls = append(out.Nulls[:0], in.Nulls[:n]...)
-	}
-	span := e.span
-	for i, t := range in.Ints[:n] {
-		q := t / span
-		if t%span < 0 {
-			q--
-		}
-		out.Ints[i] = q * span
-	}
-	return out, nil
-}
-
-// reuseSlice returns s with length n, reusing its storage when it can.
-func reuseSlice[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
+	return check.ResultName(x, func(ast.Expr) types.Type { return types.Unknown })
 }
 
 func init() {
@@ -861,4 +721,74 @@ func (e *stateCall) eval(rt *runtime, b *Batch) (*value.Column, error) {
 		out.Append(e.f.Eval(vals, e.typ))
 	}
 	return out, nil
+}
+
+// keyExpr compiles a group key. bin(T, span) and floor(T, span) of a
+// datetime T by a constant span that divides a day get a vectorized
+// evaluator that reuses its buffer (any epoch gives the same bins for
+// such spans); everything else compiles as usual.
+func (c *compiler) keyExpr(x ast.Expr, in *types.Schema, sc *scope) (expr, error) {
+	call, ok := stripParens(x).(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || (call.Fun.Name != "bin" && call.Fun.Name != "floor") {
+		return c.expr(x, in, sc)
+	}
+	if b := sc.lookup(call.Fun.Name); b != nil {
+		return c.expr(x, in, sc)
+	}
+	src, err := c.expr(call.Args[0], in, sc)
+	if err != nil || src.Type() != types.Datetime {
+		return c.expr(x, in, sc)
+	}
+	span, err := c.expr(call.Args[1], in, sc)
+	if err != nil {
+		return c.expr(x, in, sc)
+	}
+	v, ok := isConst(span)
+	day := int64(value.Day)
+	if !ok || v.Type != types.Timespan || v.IsNull() || v.I <= 0 || day%v.I != 0 {
+		return c.expr(x, in, sc)
+	}
+	return &binDatetime{src: src, span: v.I}, nil
+}
+
+// binDatetime rounds datetimes down to a multiple of span. Its result is
+// valid until the next eval: only group keys, which are copied, use it.
+type binDatetime struct {
+	src  expr
+	span int64
+	out  value.Column
+}
+
+func (e *binDatetime) Type() types.Type { return types.Datetime }
+
+func (e *binDatetime) eval(rt *runtime, b *Batch) (*value.Column, error) {
+	in, err := e.src.eval(rt, b)
+	if err != nil {
+		return nil, err
+	}
+	n := in.Len()
+	out := &e.out
+	out.Type = types.Datetime
+	out.Ints = reuseSlice(out.Ints, n)
+	out.Nulls = nil
+	if in.Nulls != nil {
+		out.Nulls = append(out.Nulls[:0], in.Nulls[:n]...)
+	}
+	span := e.span
+	for i, t := range in.Ints[:n] {
+		q := t / span
+		if t%span < 0 {
+			q--
+		}
+		out.Ints[i] = q * span
+	}
+	return out, nil
+}
+
+// reuseSlice returns s with length n, reusing its storage when it can.
+func reuseSlice[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
 }

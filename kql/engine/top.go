@@ -33,7 +33,7 @@ func compileTop(c *compiler, op *ast.TopOp, in plan, sc *scope) (plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &topPlan{in: in, n: n, keys: keys, s: in.schema().Clone()}, nil
+	return &topPlan{in: in, n: n, keys: keys, s: markSerial(in.schema().Clone())}, nil
 }
 
 // rowCount evaluates a constant, non-negative row count.
@@ -206,5 +206,5 @@ func compileTopHitters(c *compiler, op *ast.TopHittersOp, in plan, sc *scope) (p
 	}
 	sum := &summarizePlan{in: in, keys: keys, aggs: aggs, s: names.s}
 	order := []sortKey{{e: &colExpr{idx: 1, typ: names.s.Columns[1].Type}, desc: true}}
-	return &topPlan{in: sum, n: n, keys: order, s: names.s.Clone()}, nil
+	return &topPlan{in: sum, n: n, keys: order, s: markSerial(names.s.Clone())}, nil
 }

@@ -107,7 +107,8 @@ func (c *compiler) unionLegs(e ast.Expr, sc *scope, n int) ([]unionLeg, error) {
 }
 
 // tableNames lists the names a wildcard can match: catalog tables and
-// the views and tables bound by let in scope, sorted.
+// the views defined by let in scope (not other let-bound tables, as in
+// Kusto), sorted.
 func (c *compiler) tableNames(sc *scope) []string {
 	seen := map[string]bool{}
 	var names []string
@@ -119,7 +120,7 @@ func (c *compiler) tableNames(sc *scope) []string {
 	}
 	for s := sc; s != nil; s = s.parent {
 		for n, b := range s.names {
-			if b.tab != nil || b.fn != nil && b.fn.lit.View.IsValid() {
+			if b.fn != nil && b.fn.lit.View.IsValid() {
 				add(n)
 			}
 		}

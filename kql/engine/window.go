@@ -4,10 +4,17 @@ package engine
 // row_number, prev, next, row_cumsum, row_rank_dense (row_rank),
 // row_rank_min and row_window_session. Each keeps its running state from
 // one batch to the next of a run. sort, top and serialize emit their rows
-// as one batch, so next() sees the whole row set after them; over
-// several batches it sees only its own batch.
+// as one batch per open, so next() sees the whole row set after them
+// (over several batches it sees only its own batch), and a batch that
+// comes straight from them (through where or take) starts the state
+// afresh: a sub-query of partition or mv-apply, opened once per part,
+// numbers each part from the start.
 
 import (
+	goruntime "runtime"
+	"sync"
+	"weak"
+
 	"github.com/vigil-hunt/vigil/kql/ast"
 	"github.com/vigil-hunt/vigil/kql/engine/aggregate"
 	"github.com/vigil-hunt/vigil/kql/types"
@@ -72,11 +79,31 @@ func constArg(call *ast.CallExpr, args []expr, i int, def value.Value) (value.Va
 	return v, nil
 }
 
-// windowRun resets a window function's state when a new run starts.
+// serialSchemas holds the output schemas of the plans that emit each open
+// as a single batch of serialized rows (sort, top, serialize); entries go
+// with their schemas.
+var serialSchemas sync.Map // weak.Pointer[types.Schema] -> struct{}
+
+// markSerial records s as the schema of such a plan.
+func markSerial(s *types.Schema) *types.Schema {
+	wp := weak.Make(s)
+	serialSchemas.Store(wp, struct{}{})
+	goruntime.AddCleanup(s, func(wp weak.Pointer[types.Schema]) { serialSchemas.Delete(wp) }, wp)
+	return s
+}
+
+// isSerial reports whether s was marked by markSerial.
+func isSerial(s *types.Schema) bool {
+	_, ok := serialSchemas.Load(weak.Make(s))
+	return ok
+}
+
+// windowRun tells a window function when to start its state afresh: a new
+// run, or a batch that is a whole open of a serializing plan.
 type windowRun struct{ rt *runtime }
 
-func (w *windowRun) fresh(rt *runtime) bool {
-	if w.rt == rt {
+func (w *windowRun) fresh(rt *runtime, b *Batch) bool {
+	if w.rt == rt && !isSerial(b.Schema) {
 		return false
 	}
 	w.rt = rt
@@ -119,7 +146,7 @@ type rowNumber struct {
 func (e *rowNumber) Type() types.Type { return types.Long }
 
 func (e *rowNumber) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	if e.fresh(rt) {
+	if e.fresh(rt, b) {
 		e.begun = false
 	}
 	restart, err := restartAt(rt, e.args, 1, b)
@@ -175,7 +202,7 @@ type shift struct {
 func (e *shift) Type() types.Type { return e.typ }
 
 func (e *shift) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	if e.fresh(rt) {
+	if e.fresh(rt, b) {
 		e.hist = nil
 	}
 	col, err := e.src.eval(rt, b)
@@ -257,7 +284,7 @@ type cumsum struct {
 func (e *cumsum) Type() types.Type { return e.typ }
 
 func (e *cumsum) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	if e.fresh(rt) {
+	if e.fresh(rt, b) {
 		e.i, e.f = 0, 0
 	}
 	col, err := e.args[0].eval(rt, b)
@@ -313,7 +340,7 @@ type rank struct {
 func (e *rank) Type() types.Type { return types.Long }
 
 func (e *rank) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	if e.fresh(rt) {
+	if e.fresh(rt, b) {
 		e.begun = false
 	}
 	col, err := e.args[0].eval(rt, b)
@@ -394,7 +421,7 @@ type session struct {
 func (e *session) Type() types.Type { return types.Datetime }
 
 func (e *session) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	if e.fresh(rt) {
+	if e.fresh(rt, b) {
 		e.open = false
 	}
 	col, err := e.args[0].eval(rt, b)

@@ -106,7 +106,7 @@ func (f *setFunc) Grow(groups int) {
 func (f *setFunc) Update(groups []int32, args []*value.Column, n int) {
 	c := args[0]
 	for i, g := range groups[:n] {
-		if c.IsNull(i) {
+		if c.IsNull(i) || len(f.lists[g]) >= f.limit {
 			continue
 		}
 		if c.Type == types.Dynamic {
@@ -116,26 +116,42 @@ func (f *setFunc) Update(groups []int32, args []*value.Column, n int) {
 				}
 				continue
 			}
+			f.add(g, c.Dyns[i])
+			continue
 		}
-		f.add(g, dynAt(c, i))
+		// Typed values are checked before they are boxed.
+		f.buf = appendKey(f.buf[:0], c, i)
+		if f.seenBefore(g) {
+			continue
+		}
+		f.lists[g] = append(f.lists[g], dynAt(c, i))
 	}
 }
 
+// add adds one dynamic value to group g's set.
 func (f *setFunc) add(g int32, d any) {
 	if d == nil || len(f.lists[g]) >= f.limit {
 		return
 	}
 	f.buf = appendDynKey(f.buf[:0], d)
+	if !f.seenBefore(g) {
+		f.lists[g] = append(f.lists[g], d)
+	}
+}
+
+// seenBefore reports whether group g has the value encoded in f.buf,
+// recording it if not.
+func (f *setFunc) seenBefore(g int32) bool {
 	seen := f.seen[g]
 	if seen == nil {
 		seen = make(map[string]struct{})
 		f.seen[g] = seen
 	}
 	if _, ok := seen[string(f.buf)]; ok {
-		return
+		return true
 	}
 	seen[string(f.buf)] = struct{}{}
-	f.lists[g] = append(f.lists[g], d)
+	return false
 }
 
 func (f *setFunc) Result(g int) value.Value {

@@ -25,11 +25,75 @@ const (
 	modeAny                     // anything else: encoded tuples
 )
 
-// strInt is the key of modeStrInt; null marks a null integer.
-type strInt struct {
-	s    string
-	i    int64
-	null bool
+// pairKey packs the dictionary codes of a two-column key: the string's
+// code in the high half, the integer's in the low half.
+type pairKey uint64
+
+// denseLimit bounds the cells of a pairTable's matrix (16 MB of int32).
+const denseLimit = 1 << 22
+
+// pairTable maps two dictionary codes to a group: a matrix indexed by the
+// codes while codes stay few (no hashing, and small enough to stay in
+// cache), a hash map beyond.
+type pairTable struct {
+	dense        []int32 // rows*stride cells, -1 for no group
+	rows, stride int
+	pairs        map[pairKey]int32
+}
+
+func (t *pairTable) get(a, b uint32) (int32, bool) {
+	if t.pairs != nil {
+		id, ok := t.pairs[pairKey(uint64(a)<<32|uint64(b))]
+		return id, ok
+	}
+	if int(a) >= t.rows || int(b) >= t.stride {
+		return 0, false
+	}
+	id := t.dense[int(a)*t.stride+int(b)]
+	return id, id >= 0
+}
+
+func (t *pairTable) put(a, b uint32, id int32) {
+	if t.pairs == nil && (int(a) >= t.rows || int(b) >= t.stride) {
+		t.resize(max(t.rows, int(a)+1), max(t.stride, int(b)+1))
+	}
+	if t.pairs != nil {
+		t.pairs[pairKey(uint64(a)<<32|uint64(b))] = id
+		return
+	}
+	t.dense[int(a)*t.stride+int(b)] = id
+}
+
+// resize grows the matrix to hold rows x stride cells (rounded up to
+// powers of two), or moves to the hash map past denseLimit.
+func (t *pairTable) resize(rows, stride int) {
+	r, s := max(t.rows, 16), max(t.stride, 16)
+	for r < rows {
+		r *= 2
+	}
+	for s < stride {
+		s *= 2
+	}
+	if r*s > denseLimit {
+		t.pairs = make(map[pairKey]int32, 2*r*s/3)
+		for a := 0; a < t.rows; a++ {
+			for b := 0; b < t.stride; b++ {
+				if id := t.dense[a*t.stride+b]; id >= 0 {
+					t.pairs[pairKey(uint64(a)<<32|uint64(b))] = id
+				}
+			}
+		}
+		t.dense = nil
+		return
+	}
+	dense := make([]int32, r*s)
+	for i := range dense {
+		dense[i] = -1
+	}
+	for a := 0; a < t.rows; a++ {
+		copy(dense[a*s:a*s+t.stride], t.dense[a*t.stride:(a+1)*t.stride])
+	}
+	t.dense, t.rows, t.stride = dense, r, s
 }
 
 // Groups assigns dense group numbers, in order of first appearance, to
@@ -41,7 +105,9 @@ type Groups struct {
 	strs     map[string]int32
 	ints     map[int64]int32
 	intNull  int32
-	pairs    map[strInt]int32
+	pairs    pairTable
+	strCodes map[string]uint32 // modeStrInt: code of each distinct string
+	intCodes map[int64]uint32  // modeStrInt: code of each distinct integer (0: null)
 	tuples   map[string]int32
 	buf      []byte
 	out      []int32
@@ -63,7 +129,8 @@ func NewGroups(keyTypes []types.Type) *Groups {
 	case len(keyTypes) == 1 && storedAsInt(keyTypes[0]):
 		g.mode, g.ints = modeInt, make(map[int64]int32)
 	case len(keyTypes) == 2 && storedAsString(keyTypes[0]) && storedAsInt(keyTypes[1]):
-		g.mode, g.pairs = modeStrInt, make(map[strInt]int32)
+		g.mode = modeStrInt
+		g.strCodes, g.intCodes = make(map[string]uint32), make(map[int64]uint32)
 	default:
 		g.mode, g.tuples = modeAny, make(map[string]int32)
 	}
@@ -134,17 +201,39 @@ func (g *Groups) assignInt(c *value.Column, out []int32) {
 	}
 }
 
+// assignStrInt codes each column through a small dictionary first, then
+// finds the group of the pair of codes in a pairTable.
 func (g *Groups) assignStrInt(a, b *value.Column, out []int32) {
 	strs, ints := a.Strs[:len(out)], b.Ints[:len(out)]
+	var lastS string
+	var lastCode uint32
+	haveLast := false
 	for i := range out {
-		k := strInt{s: strs[i], i: ints[i]}
-		if b.Nulls != nil && b.Nulls[i] {
-			k.i, k.null = 0, true
+		s := strs[i]
+		var sc uint32
+		if haveLast && s == lastS {
+			sc = lastCode
+		} else {
+			c, ok := g.strCodes[s]
+			if !ok {
+				c = uint32(len(g.strCodes))
+				g.strCodes[s] = c
+			}
+			sc, lastS, lastCode, haveLast = c, s, c, true
 		}
-		id, ok := g.pairs[k]
+		var ic uint32
+		if b.Nulls == nil || !b.Nulls[i] {
+			c, ok := g.intCodes[ints[i]]
+			if !ok {
+				c = uint32(len(g.intCodes)) + 1
+				g.intCodes[ints[i]] = c
+			}
+			ic = c
+		}
+		id, ok := g.pairs.get(sc, ic)
 		if !ok {
 			id = g.newGroup2(a, b, i)
-			g.pairs[k] = id
+			g.pairs.put(sc, ic, id)
 		}
 		out[i] = id
 	}

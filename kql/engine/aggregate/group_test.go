@@ -55,3 +55,29 @@ func TestGroupsAcrossBatches(t *testing.T) {
 		t.Errorf("second batch groups %v, keys %v", got, g.Keys()[0].Strs)
 	}
 }
+
+func TestPairTableGrowsIntoMap(t *testing.T) {
+	var pt pairTable
+	id := int32(0)
+	for a := uint32(0); a < 3000; a += 7 {
+		for b := uint32(0); b < 3000; b += 13 {
+			pt.put(a, b, id)
+			id++
+		}
+	}
+	if pt.pairs == nil {
+		t.Fatal("table did not move to a map past the dense limit")
+	}
+	id = 0
+	for a := uint32(0); a < 3000; a += 7 {
+		for b := uint32(0); b < 3000; b += 13 {
+			if got, ok := pt.get(a, b); !ok || got != id {
+				t.Fatalf("get(%d, %d) = %d, %v; want %d", a, b, got, ok, id)
+			}
+			id++
+		}
+	}
+	if _, ok := pt.get(1, 1); ok {
+		t.Error("get of an absent pair succeeded")
+	}
+}

@@ -104,7 +104,7 @@ func bindCovariance(popul bool) func(string, []Arg) (Func, error) {
 
 type covFunc struct {
 	single
-	popul            bool
+	popul          bool
 	n, mx, my, cxy []float64
 }
 

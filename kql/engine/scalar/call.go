@@ -51,12 +51,27 @@ func Names() []string {
 	return out
 }
 
-// Call binds the scalar function name to its arguments.
+// Call binds the scalar function name to its arguments. The result type
+// is the one package builtin gives for these argument types when it knows
+// one.
 func Call(env *Env, name string, args []Arg) (*Fn, error) {
+	fn, ret, err := bindCall(env, name, args)
+	if err != nil {
+		return nil, err
+	}
+	if ret.IsKnown() && fn.Type != ret {
+		fn = converted(fn, ret)
+	}
+	return fn, nil
+}
+
+// bindCall binds without reconciling the result type, and returns
+// builtin's result type beside the function.
+func bindCall(env *Env, name string, args []Arg) (*Fn, types.Type, error) {
 	what := name + "()"
 	b, ok := registry[name]
 	if !ok {
-		return nil, errorf(what, ErrUnknown)
+		return nil, types.Invalid, errorf(what, ErrUnknown)
 	}
 	if env == nil {
 		env = &Env{}
@@ -69,7 +84,7 @@ func Call(env *Env, name string, args []Arg) (*Fn, error) {
 	c := &call{name: name, env: env, args: args, ret: types.Unknown}
 	if f, ok := builtin.Lookup(name); ok {
 		if n := len(args); n < f.MinArgs() || f.MaxArgs() >= 0 && n > f.MaxArgs() {
-			return nil, errorf(what, "wrong number of arguments: %d; expected %s", n, f.Signature())
+			return nil, types.Invalid, errorf(what, "wrong number of arguments: %d; expected %s", n, f.Signature())
 		}
 		ts := make([]types.Type, len(args))
 		for i, a := range args {
@@ -78,13 +93,7 @@ func Call(env *Env, name string, args []Arg) (*Fn, error) {
 		c.ret = f.ResultType(ts)
 	}
 	fn, err := b(c)
-	if err != nil {
-		return nil, err
-	}
-	if c.ret.IsKnown() && fn.Type != c.ret {
-		fn = converted(fn, c.ret)
-	}
-	return fn, nil
+	return fn, c.ret, err
 }
 
 // converted makes fn yield type t (value.Convert row by row).

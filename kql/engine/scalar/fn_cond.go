@@ -176,16 +176,26 @@ func bindCoalesce(c *call) (*Fn, error) {
 	}}, nil
 }
 
-// nullTest binds isnull-like predicates.
+// nullTest binds isnull-like predicates; f is the row rule. Strings are
+// tested without boxing each row.
 func nullTest(f func(v value.Value) bool) binder {
 	return func(c *call) (*Fn, error) {
-		x := c.args[0]
+		empty, nonEmpty := f(value.OfString("")), f(value.OfString("x"))
 		return &Fn{Type: types.Bool, eval: func(cols []*value.Column, n int) (*value.Column, error) {
 			out := make([]bool, n)
+			if col := cols[0]; col != nil && col.Type == types.String {
+				for i, s := range col.Strs[:n] {
+					if s == "" {
+						out[i] = empty
+					} else {
+						out[i] = nonEmpty
+					}
+				}
+				return boolCol(out, nil), nil
+			}
 			for i := range out {
 				out[i] = f(argVal(c.args, cols, 0, i))
 			}
-			_ = x
 			return boolCol(out, nil), nil
 		}}, nil
 	}

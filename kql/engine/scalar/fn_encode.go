@@ -153,10 +153,11 @@ func bindBase64ToGuid(c *call) (*Fn, error) {
 func bindBase64FromGuid(c *call) (*Fn, error) {
 	return c.strict(types.String, func(v []value.Value) value.Value {
 		g := toGuidValue(v[0])
-		if g.IsNull() {
+		canon, ok := parseGuid(g.S)
+		if g.IsNull() || !ok {
 			return value.OfString("")
 		}
-		return value.OfString(base64.StdEncoding.EncodeToString(guidBytes(g.S)))
+		return value.OfString(base64.StdEncoding.EncodeToString(guidBytes(canon)))
 	}), nil
 }
 

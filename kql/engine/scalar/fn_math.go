@@ -298,7 +298,10 @@ func binSizeInt(v value.Value) (int64, bool) {
 			return 1, false
 		}
 	case v.Type == types.Dynamic:
-		return binSizeInt(fromDyn(v.D))
+		if w := fromDyn(v.D); w.Type != types.Dynamic {
+			return binSizeInt(w)
+		}
+		return 1, false
 	default:
 		sz = v.I
 	}

@@ -45,14 +45,16 @@ func In(op token.Kind, x Arg, list []Arg) (*Fn, error) {
 
 // valueSet holds a constant list for fast membership tests by kind.
 type valueSet struct {
-	ci    bool
-	strs  map[string]struct{}
-	ints  map[int64]struct{} // integers (also integral reals)
-	reals map[float64]struct{}
-	times map[int64]struct{} // datetimes
-	spans map[int64]struct{} // timespans
-	bools [2]bool
-	other []any // arrays and bags
+	ci     bool
+	strs   map[string]struct{}
+	ints   map[int64]struct{} // integers (also integral reals)
+	reals  map[float64]struct{}
+	times  map[int64]struct{} // datetimes
+	spans  map[int64]struct{} // timespans
+	bools  [2]bool
+	other  []any  // arrays and bags
+	lens   uint64 // bit l set when some key has byte length l (l < 64)
+	maxLen int    // the longest key's byte length
 }
 
 func newValueSet(vals []value.Value, ci bool) *valueSet {
@@ -72,6 +74,10 @@ func newValueSet(vals []value.Value, ci bool) *valueSet {
 				k = strings.ToLower(k)
 			}
 			s.strs[k] = struct{}{}
+			if len(k) < 64 {
+				s.lens |= 1 << len(k)
+			}
+			s.maxLen = max(s.maxLen, len(k))
 		case isIntType(v.Type):
 			s.ints[v.I] = struct{}{}
 			s.reals[float64(v.I)] = struct{}{}
@@ -137,6 +143,9 @@ func (s *valueSet) test(x Arg, c *value.Column, n int, neg bool) []bool {
 // hasStr looks a string up, lower-casing it into buf for in~ without
 // allocating when it is ASCII.
 func (s *valueSet) hasStr(k string, buf []byte) (bool, []byte) {
+	if (len(k) > s.maxLen || len(k) < 64 && s.lens&(1<<len(k)) == 0) && !(s.ci && !isASCII(k)) {
+		return false, buf
+	}
 	if !s.ci {
 		_, ok := s.strs[k]
 		return ok, buf
@@ -231,16 +240,17 @@ func hasAnyAllValues(all bool, h string, vals []value.Value) bool {
 	return all
 }
 
-// hasAnyAll binds has_any / has_all over constant needles. Needles that
-// are single terms go into a set the haystack's terms are looked up in;
-// others are matched one by one.
+// hasAnyAll binds has_any / has_all over constant needles. For has_any,
+// needles that are single terms go into a term set the haystack's terms
+// are looked up in (after cheap length and first-byte filters); others
+// are matched one by one.
 func hasAnyAll(all bool, x Arg, vals []value.Value) *Fn {
 	var ms []*matcher
-	simple := map[string]int{} // lower-cased term -> index among simple needles
+	ts := &termSet{terms: map[string]struct{}{}}
 	for _, v := range vals {
 		s := toStr(v)
-		if !all && len(vals) > 4 && s != "" && isSingleTerm(s) {
-			simple[lowerASCII(s)] = len(simple)
+		if !all && len(vals) > 2 && s != "" && isSingleTerm(s) {
+			ts.add(lowerASCII(s))
 			continue
 		}
 		ms = append(ms, newMatcher(mHas, s, false))
@@ -263,17 +273,8 @@ func hasAnyAll(all bool, x Arg, vals []value.Value) *Fn {
 				continue
 			}
 			found := false
-			if len(simple) > 0 {
-				found = terms(h, func(t string) bool {
-					buf = append(buf[:0], t...)
-					for j, c := range buf {
-						if c >= 'A' && c <= 'Z' {
-							buf[j] = c + 'a' - 'A'
-						}
-					}
-					_, ok := simple[string(buf)]
-					return ok
-				})
+			if len(ts.terms) > 0 {
+				found, buf = ts.anyTerm(h, buf)
 			}
 			for _, m := range ms {
 				if found {
@@ -285,6 +286,59 @@ func hasAnyAll(all bool, x Arg, vals []value.Value) *Fn {
 		}
 		return boolCol(out, nil), nil
 	}}
+}
+
+// termSet is a set of lower-case ASCII terms with filters on length and
+// first byte that reject most haystack terms without hashing.
+type termSet struct {
+	terms   map[string]struct{}
+	lens    uint64 // bit l set when some term has length l (l < 64)
+	long    bool   // some term is 64 bytes or longer
+	firstOK [256]bool
+}
+
+func (s *termSet) add(t string) {
+	s.terms[t] = struct{}{}
+	if len(t) < 64 {
+		s.lens |= 1 << len(t)
+	} else {
+		s.long = true
+	}
+	s.firstOK[t[0]] = true
+	if c := t[0]; c >= 'a' && c <= 'z' {
+		s.firstOK[c-'a'+'A'] = true
+	}
+}
+
+// anyTerm reports whether some term of h is in the set.
+func (s *termSet) anyTerm(h string, buf []byte) (bool, []byte) {
+	start := -1
+	for i := 0; i <= len(h); i++ {
+		if i < len(h) && isTermByte(h[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		t := h[start:i]
+		start = -1
+		if l := len(t); (l < 64 && s.lens&(1<<l) == 0 || l >= 64 && !s.long) || !s.firstOK[t[0]] {
+			continue
+		}
+		buf = append(buf[:0], t...)
+		for j, c := range buf {
+			if c >= 'A' && c <= 'Z' {
+				buf[j] = c + 'a' - 'A'
+			}
+		}
+		if _, ok := s.terms[string(buf)]; ok {
+			return true, buf
+		}
+	}
+	return false, buf
 }
 
 // isSingleTerm reports whether s is one ASCII term (letters and digits).
