@@ -93,6 +93,9 @@ func (c *compiler) ident(id *ast.Ident, in *types.Schema, sc *scope) (expr, erro
 			return &constExpr{*b.val}, nil
 		case b.expr != nil:
 			return b.expr, nil
+		case b.fn != nil && len(b.fn.lit.Params) == 0:
+			// A function without parameters may be called by bare name.
+			return c.call(&ast.CallExpr{Fun: id, Lparen: id.End(), Rparen: id.End()}, in, sc)
 		case b.tab != nil:
 			return nil, errorf(id.Pos(), "", "%s is a table, not a scalar", id.Name)
 		}
