@@ -76,6 +76,76 @@ func (c *compiler) groupKeys(defs []*ast.ColumnDef, in *types.Schema, names *col
 	return keys, nil
 }
 
+// keyExpr compiles a group key. bin(T, span) and floor(T, span) of a
+// datetime T by a constant span that divides a day get a vectorized
+// evaluator that reuses its buffer (any epoch gives the same bins for
+// such spans); everything else compiles as usual.
+func (c *compiler) keyExpr(x ast.Expr, in *types.Schema, sc *scope) (expr, error) {
+	call, ok := stripParens(x).(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || (call.Fun.Name != "bin" && call.Fun.Name != "floor") {
+		return c.expr(x, in, sc)
+	}
+	if b := sc.lookup(call.Fun.Name); b != nil {
+		return c.expr(x, in, sc)
+	}
+	src, err := c.expr(call.Args[0], in, sc)
+	if err != nil || src.Type() != types.Datetime {
+		return c.expr(x, in, sc)
+	}
+	span, err := c.expr(call.Args[1], in, sc)
+	if err != nil {
+		return c.expr(x, in, sc)
+	}
+	v, ok := isConst(span)
+	day := int64(value.Day)
+	if !ok || v.Type != types.Timespan || v.IsNull() || v.I <= 0 || day%v.I != 0 {
+		return c.expr(x, in, sc)
+	}
+	return &binDatetime{src: src, span: v.I}, nil
+}
+
+// binDatetime rounds datetimes down to a multiple of span. Its result is
+// valid until the next eval: only group keys, which are copied, use it.
+type binDatetime struct {
+	src  expr
+	span int64
+	out  value.Column
+}
+
+func (e *binDatetime) Type() types.Type { return types.Datetime }
+
+func (e *binDatetime) eval(rt *runtime, b *Batch) (*value.Column, error) {
+	in, err := e.src.eval(rt, b)
+	if err != nil {
+		return nil, err
+	}
+	n := in.Len()
+	out := &e.out
+	out.Type = types.Datetime
+	out.Ints = reuseSlice(out.Ints, n)
+	out.Nulls = nil
+	if in.Nulls != nil {
+		out.Nulls = append(out.Nulls[:0], in.Nulls[:n]...)
+	}
+	span := e.span
+	for i, t := range in.Ints[:n] {
+		q := t / span
+		if t%span < 0 {
+			q--
+		}
+		out.Ints[i] = q * span
+	}
+	return out, nil
+}
+
+// reuseSlice returns s with length n, reusing its storage when it can.
+func reuseSlice[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
 // runtimeType maps a type known only at run time to dynamic, the storage
 // such values use.
 func runtimeType(t types.Type) types.Type {
@@ -559,8 +629,8 @@ func aggColumnNames(call *ast.CallExpr, args []ast.Expr, n int) []string {
 		first = derivedName(args[0])
 	}
 	switch name {
-	case "arg_max", "arg_min", "argmax", "argmin":
-		prefix := strings.TrimPrefix(strings.TrimPrefix(name, "arg_"), "arg")
+	case "arg_max", "arg_min":
+		prefix := strings.TrimPrefix(name, "arg_")
 		out := make([]string, len(args))
 		for i, a := range args {
 			out[i] = derivedName(a)
@@ -571,24 +641,33 @@ func aggColumnNames(call *ast.CallExpr, args []ast.Expr, n int) []string {
 			}
 		}
 		return out
-	case "take_any", "any":
-		star := false
-		for _, a := range call.Args {
-			if _, ok := a.(*ast.StarExpr); ok {
-				star = true
+	case "argmax", "argmin":
+		// The deprecated forms prefix every column: max_X, max_X_Col.
+		prefix := strings.TrimPrefix(name, "arg")
+		out := make([]string, len(args))
+		for i, a := range args {
+			n := derivedName(a)
+			if i > 0 && n == "" {
+				n = "arg" + strconv.Itoa(i)
 			}
+			if i > 0 {
+				n = first + "_" + n
+			}
+			out[i] = prefix + "_" + n
 		}
-		if name == "any" && len(call.Args) == 1 && !star {
-			return []string{"any_" + first}
-		}
-		unnamed := "any_arg"
-		if name == "any" {
-			unnamed = "arg"
-		}
+		return out
+	case "take_any", "any":
+		// The deprecated any prefixes every column with any_.
 		out := make([]string, len(args))
 		for i, a := range args {
 			if out[i] = derivedName(a); out[i] == "" {
-				out[i] = unnamed + strconv.Itoa(i)
+				out[i] = "arg" + strconv.Itoa(i)
+				if name == "take_any" {
+					out[i] = "any_" + out[i]
+				}
+			}
+			if name == "any" {
+				out[i] = "any_" + out[i]
 			}
 		}
 		return out
@@ -721,74 +800,4 @@ func (e *stateCall) eval(rt *runtime, b *Batch) (*value.Column, error) {
 		out.Append(e.f.Eval(vals, e.typ))
 	}
 	return out, nil
-}
-
-// keyExpr compiles a group key. bin(T, span) and floor(T, span) of a
-// datetime T by a constant span that divides a day get a vectorized
-// evaluator that reuses its buffer (any epoch gives the same bins for
-// such spans); everything else compiles as usual.
-func (c *compiler) keyExpr(x ast.Expr, in *types.Schema, sc *scope) (expr, error) {
-	call, ok := stripParens(x).(*ast.CallExpr)
-	if !ok || len(call.Args) != 2 || (call.Fun.Name != "bin" && call.Fun.Name != "floor") {
-		return c.expr(x, in, sc)
-	}
-	if b := sc.lookup(call.Fun.Name); b != nil {
-		return c.expr(x, in, sc)
-	}
-	src, err := c.expr(call.Args[0], in, sc)
-	if err != nil || src.Type() != types.Datetime {
-		return c.expr(x, in, sc)
-	}
-	span, err := c.expr(call.Args[1], in, sc)
-	if err != nil {
-		return c.expr(x, in, sc)
-	}
-	v, ok := isConst(span)
-	day := int64(value.Day)
-	if !ok || v.Type != types.Timespan || v.IsNull() || v.I <= 0 || day%v.I != 0 {
-		return c.expr(x, in, sc)
-	}
-	return &binDatetime{src: src, span: v.I}, nil
-}
-
-// binDatetime rounds datetimes down to a multiple of span. Its result is
-// valid until the next eval: only group keys, which are copied, use it.
-type binDatetime struct {
-	src  expr
-	span int64
-	out  value.Column
-}
-
-func (e *binDatetime) Type() types.Type { return types.Datetime }
-
-func (e *binDatetime) eval(rt *runtime, b *Batch) (*value.Column, error) {
-	in, err := e.src.eval(rt, b)
-	if err != nil {
-		return nil, err
-	}
-	n := in.Len()
-	out := &e.out
-	out.Type = types.Datetime
-	out.Ints = reuseSlice(out.Ints, n)
-	out.Nulls = nil
-	if in.Nulls != nil {
-		out.Nulls = append(out.Nulls[:0], in.Nulls[:n]...)
-	}
-	span := e.span
-	for i, t := range in.Ints[:n] {
-		q := t / span
-		if t%span < 0 {
-			q--
-		}
-		out.Ints[i] = q * span
-	}
-	return out, nil
-}
-
-// reuseSlice returns s with length n, reusing its storage when it can.
-func reuseSlice[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
 }

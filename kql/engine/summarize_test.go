@@ -35,6 +35,8 @@ func TestAggColumnNames(t *testing.T) {
 		{"T | summarize binary_all_or(x), hll(x), tdigest(x), buildschema(d)", "x hll_x tdigest_x schema_d"},
 		{"T | summarize c = count() * 2, count() + 1", "c Column1"},
 		{"T | summarize by d.k, d['n']", "d_k d_n"},
+		{"T | summarize argmax(x, s, strlen(s))", "max_x max_x_s max_x_strlen_s"},
+		{"T | summarize any(x, s), take_any(x + 1)", "any_x any_s any_arg0"},
 	}
 	for _, tt := range tests {
 		res, err := Query(context.Background(), tt.query, Options{Catalog: scriptCatalog()})

@@ -181,24 +181,23 @@ func (p *topNestedPlan) level(rt *runtime, all *Batch, l int, parts []nestedPart
 			next = append(next, nestedPart{path: path})
 		}
 	}
-	var left []nestedBucket
-	bucketOf := make(map[int32]int)
+	// The rows left out, by partition, in partition order.
+	byOld := make([][]int, len(parts))
 	for i, g := range gid {
 		if g < 0 {
 			continue
 		}
 		old := partOf[i]
 		partOf[i] = keep[g]
-		if keep[g] >= 0 || !p.othersFrom(l) {
-			continue
+		if keep[g] < 0 && p.othersFrom(l) {
+			byOld[old] = append(byOld[old], i)
 		}
-		b, ok := bucketOf[old]
-		if !ok {
-			b = len(left)
-			bucketOf[old] = b
-			left = append(left, nestedBucket{path: parts[old].path})
+	}
+	var left []nestedBucket
+	for pt, rows := range byOld {
+		if len(rows) > 0 {
+			left = append(left, nestedBucket{path: parts[pt].path, rows: rows})
 		}
-		left[b].rows = append(left[b].rows, i)
 	}
 	return next, left, nil
 }

@@ -1,9 +1,10 @@
 package aggregate
 
 // This file implements the HyperLogLog sketch behind dcount and hll. A
-// sketch starts sparse (the exact set of value hashes, so small counts are
-// exact) and turns dense (2^p one-byte registers) once the set outgrows
-// 2^p/8 entries. Dense estimates use Ertl's improved estimator ("New
+// sketch starts sparse (the set of the values' 32-bit hash fingerprints,
+// so small counts are exact but for one-in-a-billion collisions) and
+// turns dense (2^p one-byte registers) once the set outgrows 2^p/8
+// entries. Dense estimates use Ertl's improved estimator ("New
 // cardinality estimation algorithms for HyperLogLog sketches", 2017),
 // which needs no empirical bias tables and is accurate over the whole
 // range. Kusto's accuracy levels 0..4 map to p = 12, 14, 16, 17, 18
@@ -35,15 +36,27 @@ func precisionOf(accuracy int64) (uint8, bool) {
 // sketch is one HyperLogLog sketch.
 type sketch struct {
 	p      uint8
-	set    []uint64 // sparse: open-addressing set of hashes (0 marks a free slot)
+	set    []uint32 // sparse: open-addressing set of fingerprints (0 marks a free slot)
 	n      int      // entries in set
 	dense  []uint8  // registers, once dense
 	sparse bool
 }
 
 func newSketch(p uint8) *sketch {
-	return &sketch{p: p, set: make([]uint64, 8), sparse: true}
+	return &sketch{p: p, set: make([]uint32, 8), sparse: true}
 }
+
+// fingerprint is the part of a hash the sparse set keeps.
+func fingerprint(h uint64) uint32 {
+	if f := uint32(h >> 32); f != 0 {
+		return f
+	}
+	return 1 // 0 marks a free slot
+}
+
+// unfold returns a hash with fingerprint f; the bits it lacks stop the
+// leading-zero count, so a register never gets a rank it did not see.
+func unfold(f uint32) uint64 { return uint64(f)<<32 | 1<<31 }
 
 // sparseLimit is the number of distinct hashes kept exactly.
 func (s *sketch) sparseLimit() int { return 1 << s.p >> 3 }
@@ -54,16 +67,17 @@ func (s *sketch) add(h uint64) {
 		s.addDense(h)
 		return
 	}
-	if h == 0 {
-		h = 1 // 0 marks a free slot
-	}
-	mask := uint64(len(s.set) - 1)
-	for i := (h * hashK1) >> 7 & mask; ; i = (i + 1) & mask {
+	s.addSparse(fingerprint(h))
+}
+
+func (s *sketch) addSparse(f uint32) {
+	mask := uint32(len(s.set) - 1)
+	for i := f & mask; ; i = (i + 1) & mask {
 		switch s.set[i] {
-		case h:
+		case f:
 			return
 		case 0:
-			s.set[i] = h
+			s.set[i] = f
 			s.n++
 			if s.n*2 > len(s.set) {
 				s.rehash()
@@ -80,10 +94,10 @@ func (s *sketch) rehash() {
 		s.toDense()
 		return
 	}
-	s.set, s.n = make([]uint64, 2*len(old)), 0
-	for _, h := range old {
-		if h != 0 {
-			s.add(h)
+	s.set, s.n = make([]uint32, 2*len(old)), 0
+	for _, f := range old {
+		if f != 0 {
+			s.addSparse(f)
 		}
 	}
 }
@@ -92,9 +106,9 @@ func (s *sketch) toDense() {
 	old := s.set
 	s.sparse, s.set, s.n = false, nil, 0
 	s.dense = make([]uint8, 1<<s.p)
-	for _, h := range old {
-		if h != 0 {
-			s.addDense(h)
+	for _, f := range old {
+		if f != 0 {
+			s.addDense(unfold(f))
 		}
 	}
 }
@@ -168,9 +182,13 @@ func (s *sketch) merge(o *sketch) {
 		s.p = o.p
 	}
 	if o.sparse {
-		for _, h := range o.set {
-			if h != 0 {
-				s.add(h)
+		for _, f := range o.set {
+			switch {
+			case f == 0:
+			case s.sparse:
+				s.addSparse(f)
+			default:
+				s.addDense(unfold(f))
 			}
 		}
 		return
@@ -205,16 +223,16 @@ func (s *sketch) foldTo(p uint8) {
 }
 
 // state encodes the sketch as the dynamic value hll() returns:
-// [precision, "sparse", [hashes…]] or [precision, "dense", base64].
+// [precision, "sparse", [fingerprints…]] or [precision, "dense", base64].
 func (s *sketch) state() any {
 	if s.sparse {
-		hs := make([]any, 0, s.n)
-		for _, h := range s.set {
-			if h != 0 {
-				hs = append(hs, int64(h))
+		fs := make([]any, 0, s.n)
+		for _, f := range s.set {
+			if f != 0 {
+				fs = append(fs, int64(f))
 			}
 		}
-		return []any{int64(s.p), "sparse", hs}
+		return []any{int64(s.p), "sparse", fs}
 	}
 	return []any{int64(s.p), "dense", base64.StdEncoding.EncodeToString(s.dense)}
 }
@@ -238,8 +256,8 @@ func sketchOf(d any) (*sketch, bool) {
 			return nil, false
 		}
 		for _, h := range hs {
-			if v, ok := h.(int64); ok {
-				s.add(uint64(v))
+			if v, ok := h.(int64); ok && v > 0 && v <= 1<<32-1 {
+				s.addSparse(uint32(v))
 			}
 		}
 		return s, true
