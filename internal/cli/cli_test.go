@@ -138,3 +138,22 @@ func TestCheckSARIF(t *testing.T) {
 		t.Errorf("want an UnknownColumn at rule.yaml line 10 and a syntax error in bad-syntax.kql:\n%s", stdout.String())
 	}
 }
+
+func TestActionsAndAuditOnEmptyState(t *testing.T) {
+	t.Setenv("VIGIL_HOME", t.TempDir())
+	var out, errb bytes.Buffer
+	if code := Run([]string{"actions", "list"}, nil, &out, &errb); code != ExitOK {
+		t.Fatalf("actions list: exit %d: %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "ID ") {
+		t.Errorf("actions list header: %q", out.String())
+	}
+	out.Reset()
+	if code := Run([]string{"actions", "approve", "P-999999"}, nil, &out, &errb); code != ExitUsage {
+		t.Errorf("approving an unknown proposal: exit %d, want %d", code, ExitUsage)
+	}
+	out.Reset()
+	if code := Run([]string{"audit", "verify"}, nil, &out, &errb); code != ExitOK || !strings.HasPrefix(out.String(), "ok:") {
+		t.Errorf("audit verify: exit %d, out %q", code, out.String())
+	}
+}
