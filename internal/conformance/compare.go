@@ -24,8 +24,10 @@ func Compare(ex *Example, b *engine.Batch) string {
 	if len(got) != len(want.Columns) {
 		return fmt.Sprintf("columns: got %v, want %v", got, want.Columns)
 	}
+	// A bare scalar expression (documentation shorthand for print x)
+	// names no column: the name over the documented value is the page's.
 	for i := range got {
-		if got[i] != strings.TrimSpace(want.Columns[i]) {
+		if got[i] != strings.TrimSpace(want.Columns[i]) && !ex.BareScalar {
 			return fmt.Sprintf("columns: got %v, want %v", got, want.Columns)
 		}
 	}
@@ -109,6 +111,7 @@ func rowDiff(got []value.Value, want []string, approx bool) string {
 // percent).
 func CellMatches(v value.Value, cell string, approx bool) bool {
 	cell = strings.TrimSpace(strings.ReplaceAll(cell, "<br>", "\n"))
+	cell = autolinkText(cell)
 	if cell == "" || cell == "null" {
 		if v.IsEmpty() {
 			return true
@@ -139,7 +142,10 @@ func CellMatches(v value.Value, cell string, approx bool) bool {
 	case types.Guid:
 		return strings.EqualFold(cell, v.S)
 	case types.String:
-		return v.S == cell || v.S == unquoteCell(cell)
+		// The harvest trims every cell, so surrounding blanks of a
+		// string (a newline shown as <br>) are not part of the display.
+		s := strings.TrimSpace(v.S)
+		return s == cell || s == unquoteCell(cell)
 	case types.Dynamic:
 		return dynamicMatches(v.D, cell)
 	}
@@ -250,4 +256,12 @@ func unquoteCell(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// autolinkText is the text a Markdown autolink (<https://x>) displays.
+func autolinkText(cell string) string {
+	if len(cell) > 2 && cell[0] == '<' && cell[len(cell)-1] == '>' && strings.Contains(cell, "://") && !strings.ContainsAny(cell[1:len(cell)-1], "<> ") {
+		return cell[1 : len(cell)-1]
+	}
+	return cell
 }

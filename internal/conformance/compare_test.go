@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"github.com/vigil-hunt/vigil/kql/engine"
 	"strings"
 	"testing"
 
@@ -31,6 +32,10 @@ func TestCellMatches(t *testing.T) {
 		{"timespan", value.OfTimespan(ts), "1.02:03:04", false, true},
 		{"string", value.OfString("abc"), "abc", false, true},
 		{"empty string", value.OfString(""), "", false, true},
+		{"string blanks trimmed as in the harvest", value.OfString("  a b \n"), "a b", false, true},
+		{"string inner blanks kept", value.OfString("a  b"), "a b", false, false},
+		{"markdown autolink", value.OfString("https://bing.com"), "<https://bing.com>", false, true},
+		{"angle brackets kept", value.OfString("<a>"), "<a>", false, true},
 		{"null long", value.Null(types.Long), "", false, true},
 		{"null is not zero", value.Null(types.Long), "0", false, false},
 		{"dynamic multi-line", value.OfDynamic(bag), "{<br>  \"b\": [1, 2],<br>  \"a\": 1<br>}", false, true},
@@ -50,5 +55,20 @@ func TestReadReportsLine(t *testing.T) {
 	_, err := Read("x.jsonl", strings.NewReader("{\"id\":\"a\",\"query\":\"print 1\"}\n{bad\n"))
 	if err == nil || !strings.Contains(err.Error(), "x.jsonl:2") {
 		t.Fatalf("err = %v, want one naming x.jsonl:2", err)
+	}
+}
+
+func TestCompareBareScalarIgnoresColumnName(t *testing.T) {
+	b := &engine.Batch{Schema: &types.Schema{Columns: []types.Column{{Name: "print_0", Type: types.Long}}},
+		Cols: []*value.Column{value.Const(value.OfLong(3), 1)}, N: 1}
+	ex := &Example{BareScalar: true}
+	ex.Expected.Columns = []string{"Result"}
+	ex.Expected.Rows = [][]string{{"3"}}
+	if d := Compare(ex, b); d != "" {
+		t.Errorf("bare scalar: %s", d)
+	}
+	ex.BareScalar = false
+	if d := Compare(ex, b); d == "" {
+		t.Errorf("a named query's column name must match")
 	}
 }

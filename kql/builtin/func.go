@@ -233,7 +233,7 @@ func (f *Func) Signature() string {
 var table, sorted = index(
 	stringFuncs, hashFuncs, conversionFuncs, conditionalFuncs, datetimeFuncs,
 	mathFuncs, dynamicFuncs, ipFuncs, seriesFuncs, metaFuncs,
-	aggregateFuncs, windowFuncs,
+	aggregateFuncs, windowFuncs, unitFuncs,
 )
 
 // index builds the lookup map, resolves copyOf entries and panics on a

@@ -63,8 +63,11 @@ var funcNaming = map[string]struct {
 	"parse_csv": {nameFirst, ""}, "parsejson": {nameFirst, ""}, "parse_json": {nameFirst, ""}, "parse_xml": {nameFirst, ""}, "make_datetime": {nameOnly, ""},
 	"binary_and": {nameFirst, ""}, "binary_or": {nameFirst, ""}, "binary_xor": {nameFirst, ""},
 	"binary_not": {nameFirst, ""}, "binary_shift_left": {nameFirst, ""}, "binary_shift_right": {nameFirst, ""},
-	"bitset_count_ones": {nameFirst, ""}, "dcount_hll": {namePrefixFirst, "dcount"},
-	"percentile_tdigest": {namePrefixFirst, "percentile"}, "treepath": {namePrefixFirst, "tree"}, "repeat": {namePrefixFirst, "repeat"},
+	"bitset_count_ones": {nameFirst, ""}, "dcount_hll": {namePrefixFirst, "dcount_hll"},
+	"percentile_tdigest": {namePrefixFirst, "percentile_tdigest"}, "percentiles_array_tdigest": {namePrefixFirst, "percentile_tdigest"},
+	"series_fir": {nameFirst, ""}, "series_iir": {nameFirst, ""}, "series_outliers": {nameFirst, ""},
+	"series_fill_backward": {nameFirst, ""}, "series_fill_forward": {nameFirst, ""},
+	"series_fill_const": {nameFirst, ""}, "series_fill_linear": {nameFirst, ""}, "treepath": {namePrefixFirst, "tree"}, "repeat": {namePrefixFirst, "repeat"},
 }
 
 // ResultName is the column name Kusto derives for an unnamed output

@@ -13,6 +13,9 @@ func (c *checker) op(in *rel, o ast.Operator) *rel {
 	if in == nil && needsInput(o) {
 		in = openRel()
 	}
+	if r, ok := c.graphOp(in, o); ok {
+		return r
+	}
 	switch o := o.(type) {
 	case *ast.WhereOp:
 		return c.where(in, o)
@@ -26,6 +29,10 @@ func (c *checker) op(in *rel, o ast.Operator) *rel {
 		return c.projectRename(in, o)
 	case *ast.ProjectReorderOp:
 		return c.projectReorder(in, o)
+	case *ast.ProjectByNamesOp:
+		return c.projectByNames(in, o)
+	case *ast.ReduceOp:
+		return c.reduce(in, o)
 	case *ast.SummarizeOp:
 		return c.summarize(in, o)
 	case *ast.SortOp:

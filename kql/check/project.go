@@ -44,10 +44,17 @@ func (c *checker) columnDef(d *ast.ColumnDef, e *env, nm *namer) []outCol {
 		return []outCol{{col: types.Column{Name: d.Names[0].Name, Type: t}, from: from, node: d.Names[0]}}
 	}
 	out := make([]outCol, len(d.Names))
+	var tuple []tupleCol
+	if call, ok := unparen(d.X).(*ast.CallExpr); ok {
+		tuple = tupleFuncs[call.Fun.Name]
+	}
 	for i, n := range d.Names {
 		typ := types.Unknown
-		if t == types.Invalid {
+		switch {
+		case t == types.Invalid:
 			typ = types.Invalid
+		case i < len(tuple):
+			typ = tuple[i].typ
 		}
 		out[i] = outCol{col: types.Column{Name: n.Name, Type: typ}, node: n}
 	}

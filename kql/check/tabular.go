@@ -181,6 +181,8 @@ func (c *checker) tabularCall(x *ast.CallExpr) *rel {
 		return c.tabular(x.Args[0])
 	case "table":
 		return c.tableCall(x)
+	case "graph":
+		return c.graphRef(x)
 	case "cluster", "database", "workspace", "app", "resource":
 		c.args(x.Args, &env{})
 		return openRel()

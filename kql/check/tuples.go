@@ -39,6 +39,8 @@ var tupleFuncs = map[string][]tupleCol{
 	"series_periods_detect":   {{"periods", tDyn}, {"scores", tDyn}},
 	"series_periods_validate": {{"periods", tDyn}, {"scores", tDyn}},
 	"series_fit_poly":         {{"rsquare", tReal}, {"coefficients", tDyn}, {"variance", tReal}, {"rvariance", tReal}, {"poly_fit", tDyn}},
+	"series_fft":              {{"real", tDyn}, {"imag", tDyn}},
+	"series_ifft":             {{"real", tDyn}, {"imag", tDyn}},
 }
 
 // tupleColumns names the outputs of an unnamed multi-column call:
@@ -57,6 +59,18 @@ func (c *checker) tupleColumns(call *ast.CallExpr, t types.Type, d *ast.ColumnDe
 			typ = types.Invalid
 		}
 		out = append(out, outCol{col: types.Column{Name: prefix + "_" + tc.suffix, Type: typ}, node: d})
+	}
+	return out
+}
+
+// TupleColumns returns the outputs of a function that yields several
+// columns (series_fit_line → rsquare, slope, …): each column's Name is the
+// suffix an unnamed call's columns end with. It returns nil for any other
+// function. The engine shapes extend and project with it.
+func TupleColumns(fn string) []types.Column {
+	var out []types.Column
+	for _, tc := range tupleFuncs[fn] {
+		out = append(out, types.Column{Name: tc.suffix, Type: tc.typ})
 	}
 	return out
 }

@@ -255,6 +255,8 @@ func (c *compiler) tabularCall(call *ast.CallExpr, sc *scope) (plan, error) {
 			return nil, err
 		}
 		return c.tableRef(&ast.Ident{NamePos: call.Pos(), Name: v.String(), EndPos: call.End()}, sc)
+	case "graph":
+		return nil, persistentGraphError(call)
 	}
 	if b := sc.lookup(call.Fun.Name); b != nil && b.fn != nil {
 		return c.callTabularFunc(b.fn, call, sc)

@@ -1,10 +1,11 @@
 package engine
 
-// This file implements evaluate with the plugins the local engine runs:
-// bag_unpack (property bag slots become columns) and pivot (the values
-// of a column become columns of an aggregate). Other plugins are refused
-// by name, as is externaldata: the engine never reaches out to other
-// services or storage.
+// This file implements evaluate with bag_unpack (property bag slots
+// become columns) and pivot (the values of a column become columns of an
+// aggregate), and dispatches the plugins registered by other files
+// (plugins.go). Any other plugin is refused by name, as is externaldata:
+// the engine never reaches out to other services or storage
+// (infer_storage_schema, sql_request, python, …).
 //
 // Both plugins have an output schema that depends on the data unless one
 // is declared (evaluate … : (…)), while plans must know their schema
@@ -34,7 +35,15 @@ func compileEvaluate(c *compiler, op *ast.EvaluateOp, in plan, sc *scope) (plan,
 	switch name {
 	case "bag_unpack", "pivot":
 	default:
-		return nil, errorf(op.Call.Pos(), "evaluate", "plugin %s is not supported by the local engine", op.Call.Fun.Name)
+		f, ok := pluginCompilers[name]
+		if !ok {
+			return nil, errorf(op.Call.Pos(), "evaluate", "plugin %s is not supported by the local engine", op.Call.Fun.Name)
+		}
+		in, err := needInput(op, in, sc)
+		if err != nil {
+			return nil, err
+		}
+		return f(c, &pluginCall{op: op, what: what, in: in, sc: sc, args: op.Call.Args})
 	}
 	in, err := needInput(op, in, sc)
 	if err != nil {

@@ -109,7 +109,11 @@ func typedLit(l *ast.TypedLit, rt *runtime) (value.Value, error) {
 		}
 		return value.OfTimespan(ts), nil
 	case types.Guid:
-		return value.OfGuid(strings.Trim(text, `"'`)), nil
+		g, ok := value.ParseGuid(strings.Trim(text, `"'`))
+		if !ok {
+			return bad()
+		}
+		return value.OfGuid(g), nil
 	case types.Bool:
 		switch strings.ToLower(text) {
 		case "true", "1":

@@ -42,6 +42,12 @@ func init() {
 		"datatable": (*parser).parseDatatable, "externaldata": (*parser).parseExternalData,
 		"find": (*parser).parseFind, "search": (*parser).parseSearch,
 	}
+	for w, f := range graphOpParsers {
+		opParsers[w] = f
+	}
+	for w, f := range reduceOpParsers {
+		opParsers[w] = f
+	}
 }
 
 // isSourceOp reports whether the cursor is on an operator that begins a

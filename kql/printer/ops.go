@@ -9,7 +9,7 @@ import (
 
 // op writes an operator without the "| " that precedes it in a pipeline.
 func (p *printer) op(o ast.Operator) {
-	if p.simpleOp(o) || p.subqueryOp(o) || p.sourceOp(o) {
+	if p.simpleOp(o) || p.subqueryOp(o) || p.sourceOp(o) || p.graphOp(o) || p.reduceOp(o) {
 		return
 	}
 	switch o := o.(type) {

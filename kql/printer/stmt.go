@@ -207,5 +207,7 @@ func (p *printer) helper(n ast.Node) {
 		p.forkBranch(n)
 	case *ast.TopNestedLevel:
 		p.topNestedLevel(n)
+	default:
+		p.graphHelper(n)
 	}
 }

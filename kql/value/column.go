@@ -157,13 +157,16 @@ func (c *Column) Append(v Value) {
 	}
 }
 
-// AppendNull appends a null (an empty string for string columns).
+// AppendNull appends a null (an empty string for string columns; a guid
+// column records its nulls).
 func (c *Column) AppendNull() {
 	n := c.Len()
 	switch storage(c.Type) {
 	case stStr:
 		c.Strs = append(c.Strs, "")
-		return
+		if c.Type == types.String {
+			return
+		}
 	case stDyn:
 		c.Dyns = append(c.Dyns, nil)
 		return
@@ -175,7 +178,7 @@ func (c *Column) AppendNull() {
 		c.Reals = append(c.Reals, 0)
 	}
 	if c.Nulls == nil {
-		c.Nulls = make([]bool, n, cap(c.Bools)+cap(c.Ints)+cap(c.Reals)+1)
+		c.Nulls = make([]bool, n, cap(c.Bools)+cap(c.Ints)+cap(c.Reals)+cap(c.Strs)+1)
 	}
 	c.Nulls = append(c.Nulls, true)
 }

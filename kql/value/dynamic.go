@@ -220,7 +220,7 @@ func appendFloat(dst []byte, f float64) []byte {
 	case math.IsInf(f, -1):
 		return append(dst, `"-Infinity"`...)
 	}
-	return strconv.AppendFloat(dst, f, 'g', -1, 64)
+	return appendReal(dst, f)
 }
 
 func appendString(dst []byte, s string) []byte {

@@ -8,6 +8,7 @@ package value
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -157,7 +158,43 @@ func ParseDatetime(s string) (Datetime, bool) {
 			return DatetimeOf(t), true
 		}
 	}
+	if d, ok := parseDatetimeParts(s); ok {
+		return d, true
+	}
+	if t := spacedDate.ReplaceAllString(s, "$1-$2-$3"); t != s {
+		return ParseDatetime(t)
+	}
 	return 0, false
+}
+
+// spacedDate matches a date written with blanks around its dashes, as in
+// datetime(2017 - 08 - 01), which Kusto reads as 2017-08-01.
+var spacedDate = regexp.MustCompile(`^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})`)
+
+// parseDatetimeParts parses the comma-separated form the documentation
+// also writes, datetime(2025, 6, 14[, hour[, minute[, second]]]), which
+// Kusto's lenient parser reads as year, month, day and time of day.
+func parseDatetimeParts(s string) (Datetime, bool) {
+	fields := strings.Split(s, ",")
+	if len(fields) < 3 || len(fields) > 6 {
+		return 0, false
+	}
+	var n [6]int
+	for i, f := range fields {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 0 {
+			return 0, false
+		}
+		n[i] = v
+	}
+	if n[0] < 1 || n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59 || n[5] > 59 {
+		return 0, false
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, time.UTC)
+	if t.Day() != n[2] {
+		return 0, false // 31 June
+	}
+	return DatetimeOf(t), true
 }
 
 // timespanUnits maps literal suffixes to their tick sizes.

@@ -21,6 +21,13 @@ func TestParseDatetime(t *testing.T) {
 		{"Saturday, 08-Nov-14 15:05:02 GMT", "2014-11-08T15:05:02Z"},
 		{"'2020-01-01'", "2020-01-01T00:00:00Z"},
 		{"0001-01-01", "0001-01-01T00:00:00Z"},
+		{"2025, 6, 14", "2025-06-14T00:00:00Z"},
+		{"2017 - 08 - 01", "2017-08-01T00:00:00Z"},
+		{"2017 - 08 - 01 10:00", "2017-08-01T10:00:00Z"},
+		{"2025,6,14,10,20,30", "2025-06-14T10:20:30Z"},
+		{"2025, 6, 31", ""},
+		{"2025, 13, 1", ""},
+		{"1, 2", ""},
 		{"not a date", ""},
 		{"", ""},
 	}
@@ -96,6 +103,33 @@ func TestTimespanString(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.in.String(); got != tt.want {
 			t.Errorf("(%d).String() = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFormatRealLikeDotnet(t *testing.T) {
+	tenth, fifth := 0.1, 0.2
+	for f, want := range map[float64]string{
+		1: "1", tenth + fifth: "0.30000000000000004", 1e20: "1E+20", 1e15: "1E+15", 1e14: "100000000000000",
+		1234567: "1234567", 123456789012.5: "123456789012.5", 1.5e-7: "1.5E-07", 0.00001: "1E-05",
+		0.0001: "0.0001", -2.5e-300: "-2.5E-300",
+	} {
+		if got := FormatReal(f); got != want {
+			t.Errorf("FormatReal(%v) = %s, want %s", f, got, want)
+		}
+	}
+}
+
+func TestParseGuid(t *testing.T) {
+	const want = "74be27de-1e4e-49d9-b579-fe0b331d3642"
+	for _, in := range []string{want, "74BE27DE1E4E49D9B579FE0B331D3642", "{74be27de-1e4e-49d9-b579-fe0b331d3642}", "(74be27de1e4e49d9b579fe0b331d3642)"} {
+		if got, ok := ParseGuid(in); !ok || got != want {
+			t.Errorf("ParseGuid(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "74be27de-1e4e-49d9-b579", "zzbe27de1e4e49d9b579fe0b331d3642", "{74be27de1e4e49d9b579fe0b331d3642"} {
+		if got, ok := ParseGuid(bad); ok {
+			t.Errorf("ParseGuid(%q) = %q, want failure", bad, got)
 		}
 	}
 }

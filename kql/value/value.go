@@ -4,6 +4,7 @@ package value
 // constants, row-at-a-time functions and results.
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -137,8 +138,9 @@ func (v Value) String() string {
 	return FormatJSON(v.D)
 }
 
-// FormatReal formats a real as Kusto does: shortest round-trip form,
-// NaN and ±Infinity spelled out.
+// FormatReal formats a real as Kusto (.NET) does: the shortest digits
+// that round-trip, in fixed notation unless the exponent is 15 or more or
+// -5 or less (1E+20, 1E-05); NaN and ±Infinity spelled out.
 func FormatReal(f float64) string {
 	switch {
 	case math.IsNaN(f):
@@ -148,7 +150,28 @@ func FormatReal(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	return string(appendReal(nil, f))
+}
+
+// appendReal appends a finite real in .NET's shortest round-trip form.
+func appendReal(dst []byte, f float64) []byte {
+	e := strconv.AppendFloat(nil, f, 'e', -1, 64) // -d.ddde±XX
+	i := bytes.IndexByte(e, 'e')
+	exp, _ := strconv.Atoi(string(e[i+1:]))
+	if exp >= -4 && exp < 15 {
+		return strconv.AppendFloat(dst, f, 'f', -1, 64)
+	}
+	dst = append(dst, e[:i]...)
+	dst = append(dst, 'E')
+	if exp < 0 {
+		dst, exp = append(dst, '-'), -exp
+	} else {
+		dst = append(dst, '+')
+	}
+	if exp < 10 {
+		dst = append(dst, '0')
+	}
+	return strconv.AppendInt(dst, int64(exp), 10)
 }
 
 // Convert converts v to type t the way Kusto converts implicitly between
@@ -225,7 +248,33 @@ func parseAs(s string, t types.Type) Value {
 			return OfTimespan(ts)
 		}
 	case types.Guid:
-		return OfGuid(s)
+		if g, ok := ParseGuid(s); ok {
+			return OfGuid(g)
+		}
 	}
 	return Null(t)
+}
+
+// ParseGuid parses a guid written as 32 hex digits, in 8-4-4-4-12 groups,
+// or either inside braces or parentheses, and returns its canonical
+// lower-case 8-4-4-4-12 form.
+func ParseGuid(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '{' && s[len(s)-1] == '}' || s[0] == '(' && s[len(s)-1] == ')') {
+		s = s[1 : len(s)-1]
+	}
+	switch {
+	case len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-':
+		s = s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
+	case len(s) != 32:
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return "", false
+		}
+	}
+	h := strings.ToLower(s)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], true
 }

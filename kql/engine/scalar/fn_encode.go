@@ -146,6 +146,11 @@ func bindBase64ToGuid(c *call) (*Fn, error) {
 		if !ok || len(b) != 16 {
 			return value.Null(types.Guid)
 		}
+		// The documented output (JpbpECu8dUy7Pv5gbeJXAA== decodes to
+		// 10e99626-bc2b-754c-…) reads the first two fields little-endian
+		// and the third as stored, unlike base64_encode_fromguid, which
+		// writes all three little-endian as .NET does.
+		b[6], b[7] = b[7], b[6]
 		return value.OfGuid(guidOfBytes(b))
 	}), nil
 }

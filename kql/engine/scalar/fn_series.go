@@ -435,32 +435,3 @@ func seriesStats(a []any, _ []value.Value) value.Value {
 	b.Set("len", int64(len(x)))
 	return value.OfDynamic(b)
 }
-
-func seriesFitLine(a []any, _ []value.Value) value.Value {
-	y := floats(a)
-	n := float64(len(y))
-	var sx, sy, sxy, sxx float64
-	for i, v := range y {
-		x := float64(i + 1)
-		sx, sy, sxy, sxx = sx+x, sy+v, sxy+x*v, sxx+x*x
-	}
-	slope := (n*sxy - sx*sy) / (n*sxx - sx*sx)
-	icpt := (sy - slope*sx) / n
-	mean := sy / n
-	var ssTot, ssRes float64
-	fit := make([]any, len(y))
-	for i, v := range y {
-		f := icpt + slope*float64(i+1)
-		fit[i] = f
-		ssTot += (v - mean) * (v - mean)
-		ssRes += (v - f) * (v - f)
-	}
-	b := value.NewBag(6)
-	b.Set("rsquare", 1-ssRes/ssTot)
-	b.Set("slope", slope)
-	b.Set("variance", ssTot/n)
-	b.Set("rvariance", ssRes/n)
-	b.Set("interception", icpt)
-	b.Set("line_fit", fit)
-	return value.OfDynamic(b)
-}

@@ -177,7 +177,7 @@ func TestConversionFunctions(t *testing.T) {
 		{"totimespan", args(S("0.00:01:00")), TS("1m")},
 		{"totimespan", args(S("1d")), TS("1d")},
 		{"toguid", args(S("0123456789ABCDEF0123456789abcdef")), value.OfGuid("01234567-89ab-cdef-0123-456789abcdef")},
-		{"toguid", args(S("not a guid")), value.Value{Type: types.Guid}}, // guid columns hold no nulls
+		{"toguid", args(S("not a guid")), N(types.Guid)}, // invalid text: null
 		{"parse_json", args(S(`{"a":[1,2]}`)), D(`{"a":[1,2]}`)},
 		{"parse_json", args(S(`not json`)), value.OfDynamic("not json")},
 		{"todynamic", args(D(`[1]`)), D(`[1]`)},
