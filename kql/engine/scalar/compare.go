@@ -68,6 +68,9 @@ func cmpKindOf(l, r types.Type, equality bool) cmpKind {
 func compare(op token.Kind, x, y Arg) (*Fn, error) {
 	eq := op == token.EQL || op == token.NEQ
 	k := cmpKindOf(x.Type, y.Type, eq)
+	if k == cmpNone && looseComparable(x.Type, y.Type) {
+		return looseCompare(op, x, y), nil
+	}
 	if k == cmpNone {
 		return nil, errorf("operator "+op.String(), "cannot compare %s and %s", x.Type, y.Type)
 	}
@@ -362,5 +365,63 @@ func notFn(x Arg) *Fn {
 	return &Fn{Type: types.Bool, eval: func(cols []*value.Column, n int) (*value.Column, error) {
 		s, nulls := mapv(n, boolsOf(x, cols[0]), func(b bool) (bool, bool) { return !b, true })
 		return boolCol(s, nulls), nil
+	}}
+}
+
+// looseComparable reports a string compared with a number, bool, datetime
+// or timespan. Kusto accepts these (vetted Sentinel rules write
+// EventID == "4688" and ResultType == 0), and so does the checker.
+func looseComparable(l, r types.Type) bool {
+	scalar := func(t types.Type) bool {
+		return t.IsNumeric() || t == types.Bool || t == types.Datetime || t == types.Timespan
+	}
+	return l == types.String && scalar(r) || r == types.String && scalar(l)
+}
+
+// looseCompare compares a string with a value of another type by reading
+// the string as that type; a string that does not read as one is unequal
+// to every value and unordered.
+func looseCompare(op token.Kind, x, y Arg) *Fn {
+	eq := op == token.EQL || op == token.NEQ
+	test := cmpTest(op)
+	return &Fn{Type: types.Bool, eval: func(cols []*value.Column, n int) (*value.Column, error) {
+		args := []Arg{x, y}
+		out := make([]bool, n)
+		var nulls []bool
+		for i := 0; i < n; i++ {
+			a, b := argVal(args, cols, 0, i), argVal(args, cols, 1, i)
+			if a.Type == types.String {
+				if b.IsNull() {
+					nulls = setNull(nulls, n, i)
+					continue
+				}
+				a = convertTo(a, b.Type)
+			} else {
+				if a.IsNull() {
+					nulls = setNull(nulls, n, i)
+					continue
+				}
+				b = convertTo(b, a.Type)
+			}
+			if a.IsNull() || b.IsNull() {
+				if eq {
+					out[i] = op == token.NEQ
+				} else {
+					nulls = setNull(nulls, n, i)
+				}
+				continue
+			}
+			c, ok := compareValues(a, b, eq)
+			if !ok {
+				if eq {
+					out[i] = op == token.NEQ
+				} else {
+					nulls = setNull(nulls, n, i)
+				}
+				continue
+			}
+			out[i] = test(c)
+		}
+		return boolCol(out, nulls), nil
 	}}
 }
