@@ -1,0 +1,456 @@
+package store
+
+// This file writes one segment: a Parquet file of row groups and the
+// terms file beside it, each made visible only once complete and fsynced.
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"github.com/vigil-hunt/vigil/kql/engine"
+	"github.com/vigil-hunt/vigil/kql/types"
+	"github.com/vigil-hunt/vigil/kql/value"
+)
+
+// zstdCodec is shared by every writer; it pools its encoders.
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+
+// segmentMeta describes one segment in the manifest.
+type segmentMeta struct {
+	ID        uint64 `json:"id"`
+	Partition string `json:"partition"`
+	// File is the Parquet file, relative to the workspace, with slashes;
+	// the terms file has the same name ending in .terms.
+	File      string   `json:"file"`
+	Rows      int64    `json:"rows"`
+	Bytes     int64    `json:"bytes"`
+	RowGroups int      `json:"rowGroups"`
+	Columns   []string `json:"columns"`
+	// Times has an entry for every datetime column: the stored minimum
+	// and maximum of its non-null values (meaningless when Nulls == Rows).
+	Times map[string]*timeStat `json:"times,omitempty"`
+}
+
+// timeStat is the range of one datetime column of a segment, in ticks.
+type timeStat struct {
+	Min   int64 `json:"min"`
+	Max   int64 `json:"max"`
+	Nulls int64 `json:"nulls,omitempty"`
+}
+
+func (s *segmentMeta) termsFile() string {
+	return s.File[:len(s.File)-len(".parquet")] + ".terms"
+}
+
+// segmentWriter streams batches into a new segment. Every batch written
+// has the writer's schema.
+type segmentWriter struct {
+	ws      string // workspace directory
+	meta    *segmentMeta
+	cols    []types.Column
+	rgRows  int
+	noSync  bool
+	dictMax int64
+	pqFile  *os.File
+	trFile  *os.File
+	pqBuf   *bufio.Writer
+	trBuf   *bufio.Writer
+	pw      *parquet.Writer
+	tw      *termsWriter
+	terms   []*columnTerms // per column; nil for non-string columns
+	pending []*engine.Batch
+	npend   int
+	vals    []parquet.Value
+	jsonBuf []byte
+	jsonOff []int
+}
+
+// newSegmentWriter starts segment meta.File of the given columns.
+func newSegmentWriter(ws string, meta *segmentMeta, cols []types.Column, o *Options) (sw *segmentWriter, err error) {
+	sw = &segmentWriter{ws: ws, meta: meta, cols: cols, rgRows: o.RowGroupRows, noSync: o.NoSync, dictMax: 1 << 20}
+	meta.Times = map[string]*timeStat{}
+	dir := filepath.Dir(sw.path(meta.File))
+	if sw.pqFile, err = os.CreateTemp(dir, tempPrefix+"*"); err != nil {
+		return nil, err
+	}
+	if sw.trFile, err = os.CreateTemp(dir, tempPrefix+"*"); err != nil {
+		sw.abort()
+		return nil, err
+	}
+	sw.pqBuf = bufio.NewWriterSize(sw.pqFile, 1<<20)
+	sw.trBuf = bufio.NewWriterSize(sw.trFile, 1<<16)
+	sw.tw = &termsWriter{w: sw.trBuf}
+	sw.terms = make([]*columnTerms, len(cols))
+	for i, c := range cols {
+		meta.Columns = append(meta.Columns, c.Name)
+		switch c.Type {
+		case types.String:
+			sw.terms[i] = &columnTerms{}
+			sw.tw.columns = append(sw.tw.columns, c.Name)
+		case types.Datetime:
+			meta.Times[c.Name] = &timeStat{Min: maxStoredTicks, Max: minStoredTicks}
+		}
+	}
+	return sw, nil
+}
+
+func (sw *segmentWriter) path(rel string) string {
+	return filepath.Join(sw.ws, filepath.FromSlash(rel))
+}
+
+// write adds the rows of b, cutting row groups of rgRows rows. b is kept
+// until its rows are written; the caller must not modify it.
+func (sw *segmentWriter) write(b *engine.Batch) error {
+	for from := 0; from < b.N; {
+		to := min(b.N, from+sw.rgRows-sw.npend)
+		sw.pending = append(sw.pending, b.Slice(from, to))
+		sw.npend += to - from
+		from = to
+		if sw.npend == sw.rgRows {
+			if err := sw.flushRowGroup(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// startParquet creates the Parquet writer once the first row group is
+// pending: a string column most of whose values are distinct there is
+// written PLAIN, since a dictionary would only add work.
+func (sw *segmentWriter) startParquet() {
+	plain := make([]bool, len(sw.cols))
+	for i, t := range sw.terms {
+		plain[i] = t != nil && 2*t.values.n > sw.npend
+	}
+	opts := []parquet.WriterOption{
+		parquet.Compression(zstdCodec),
+		parquet.DataPageVersion(1),
+		parquet.DictionaryMaxBytes(sw.dictMax),
+		parquet.CreatedBy("vigil", "1", ""),
+		parquet.KeyValueMetadata(schemaKey, encodeSchema(sw.cols)),
+	}
+	for _, c := range sw.cols {
+		switch c.Type {
+		case types.String, types.Guid, types.Dynamic:
+			// The term index serves strings; their min/max cost more
+			// to compute than they save.
+			opts = append(opts, parquet.SkipPageBounds(c.Name), parquet.SkipPageStatistics(c.Name))
+		}
+	}
+	opts = append(opts, parquetSchema(sw.cols, plain))
+	sw.pw = parquet.NewWriter(sw.pqBuf, opts...)
+}
+
+// writeEmpty writes n empty values (null, or "" for a string column) to
+// leaf i, from a small reused run.
+func (sw *segmentWriter) writeEmpty(cw *parquet.ColumnWriter, i, n int) error {
+	v := parquet.NullValue().Level(0, 0, i)
+	if sw.cols[i].Type == types.String {
+		v = parquet.ByteArrayValue(nil).Level(0, 0, i)
+	}
+	run := sw.vals[:min(n, 4096)]
+	for k := range run {
+		run[k] = v
+	}
+	for n > 0 {
+		k := min(n, len(run))
+		if _, err := cw.WriteRowValues(run[:k]); err != nil {
+			return err
+		}
+		n -= k
+	}
+	return nil
+}
+
+// isEmpty reports whether every value of col is null ("" for strings
+// and guids).
+func isEmpty(col *value.Column) bool {
+	switch {
+	case col.Strs != nil || col.Type == types.String || col.Type == types.Guid:
+		for r, s := range col.Strs {
+			if s != "" && !col.IsNull(r) {
+				return false
+			}
+		}
+	case col.Dyns != nil:
+		for _, d := range col.Dyns {
+			if d != nil {
+				return false
+			}
+		}
+	default:
+		if col.Nulls == nil {
+			return col.Len() == 0
+		}
+		for _, null := range col.Nulls {
+			if !null {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// flushRowGroup writes the pending rows as one row group.
+func (sw *segmentWriter) flushRowGroup() error {
+	if sw.npend == 0 {
+		return nil
+	}
+	for i, t := range sw.terms {
+		if t == nil {
+			continue
+		}
+		for _, b := range sw.pending {
+			for _, s := range b.Cols[i].Strs {
+				t.addValue(s)
+			}
+		}
+	}
+	if sw.pw == nil {
+		sw.startParquet()
+	}
+	if sw.vals == nil {
+		sw.vals = valuesPool.Get().([]parquet.Value)[:0]
+	}
+	cws := sw.pw.ColumnWriters()
+	for i, c := range sw.cols {
+		if err := sw.writeColumn(cws[i], i, c); err != nil {
+			return fmt.Errorf("column %s: %w", c.Name, err)
+		}
+	}
+	if err := sw.pw.Flush(); err != nil {
+		return err
+	}
+	terms := sw.collectedTerms()
+	if err := sw.tw.writeRowGroup(terms); err != nil {
+		return err
+	}
+	for _, t := range terms {
+		t.reset()
+	}
+	sw.meta.Rows += int64(sw.npend)
+	sw.meta.RowGroups++
+	clear(sw.pending)
+	sw.pending, sw.npend = sw.pending[:0], 0
+	return nil
+}
+
+// writeColumn writes the pending values of column i.
+func (sw *segmentWriter) writeColumn(cw *parquet.ColumnWriter, i int, c types.Column) error {
+	empty := c.Type != types.Datetime
+	for _, b := range sw.pending {
+		empty = empty && isEmpty(b.Cols[i])
+	}
+	if empty {
+		return sw.writeEmpty(cw, i, sw.npend)
+	}
+	sw.vals = sw.vals[:0]
+	for _, b := range sw.pending {
+		sw.appendValues(i, c, b.Cols[i])
+	}
+	_, err := cw.WriteRowValues(sw.vals)
+	return err
+}
+
+// valuesPool recycles the value buffers of segment writers.
+var valuesPool = sync.Pool{New: func() any { return make([]parquet.Value, 0, 1<<16) }}
+
+func (sw *segmentWriter) collectedTerms() []*columnTerms {
+	var out []*columnTerms
+	for _, t := range sw.terms {
+		if t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// appendValues appends column c's values to sw.vals as Parquet values of
+// leaf i, and records their terms and time range.
+func (sw *segmentWriter) appendValues(i int, c types.Column, col *value.Column) {
+	n := col.Len()
+	switch c.Type {
+	case types.Bool:
+		for r := 0; r < n; r++ {
+			sw.vals = append(sw.vals, level(parquet.BooleanValue(col.Bools[r]), col, r, i))
+		}
+	case types.Int:
+		for r := 0; r < n; r++ {
+			sw.vals = append(sw.vals, level(parquet.Int32Value(int32(col.Ints[r])), col, r, i))
+		}
+	case types.Long, types.Timespan:
+		for r := 0; r < n; r++ {
+			sw.vals = append(sw.vals, level(parquet.Int64Value(col.Ints[r]), col, r, i))
+		}
+	case types.Real, types.Decimal:
+		for r := 0; r < n; r++ {
+			sw.vals = append(sw.vals, level(parquet.DoubleValue(col.Reals[r]), col, r, i))
+		}
+	case types.Datetime:
+		sw.appendDatetimes(i, c, col)
+	case types.String:
+		for r := 0; r < n; r++ {
+			s := col.Strs[r]
+			sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(s)).Level(0, 0, i))
+		}
+	case types.Guid:
+		for r := 0; r < n; r++ {
+			if s := col.Strs[r]; s != "" && !col.IsNull(r) {
+				sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(s)).Level(0, 1, i))
+			} else {
+				sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+			}
+		}
+	default:
+		sw.appendJSON(i, col)
+	}
+}
+
+func (sw *segmentWriter) appendDatetimes(i int, c types.Column, col *value.Column) {
+	st := sw.meta.Times[c.Name]
+	for r := 0; r < col.Len(); r++ {
+		if col.IsNull(r) {
+			st.Nulls++
+			sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+			continue
+		}
+		t := clampTicks(col.Ints[r])
+		st.Min, st.Max = min(st.Min, t), max(st.Max, t)
+		sw.vals = append(sw.vals, parquet.Int64Value(t*100).Level(0, 1, i))
+	}
+}
+
+// appendJSON appends a dynamic column as JSON text; the texts live in
+// sw.jsonBuf until the row group is written.
+func (sw *segmentWriter) appendJSON(i int, col *value.Column) {
+	sw.jsonBuf, sw.jsonOff = sw.jsonBuf[:0], sw.jsonOff[:0]
+	for r := 0; r < col.Len(); r++ {
+		sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf))
+		if !col.IsNull(r) {
+			sw.jsonBuf = value.AppendJSON(sw.jsonBuf, col.Dyns[r])
+		}
+	}
+	sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf))
+	for r := 0; r < col.Len(); r++ {
+		if col.IsNull(r) {
+			sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+			continue
+		}
+		b := sw.jsonBuf[sw.jsonOff[r]:sw.jsonOff[r+1]:sw.jsonOff[r+1]]
+		sw.vals = append(sw.vals, parquet.ByteArrayValue(b).Level(0, 1, i))
+	}
+}
+
+// level sets the definition level of an optional value: 0 for null.
+func level(v parquet.Value, col *value.Column, r, i int) parquet.Value {
+	if col.Nulls != nil && col.Nulls[r] {
+		return parquet.NullValue().Level(0, 0, i)
+	}
+	return v.Level(0, 1, i)
+}
+
+// bytesOf views s as bytes without copying; Parquet copies what it keeps.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// finish writes the last row group and footers, makes both files durable
+// and renames them into place. The segment is still invisible: only the
+// manifest makes it part of a table.
+func (sw *segmentWriter) finish() (*segmentMeta, error) {
+	err := sw.flushRowGroup()
+	if sw.pw == nil {
+		sw.startParquet() // an empty segment
+	}
+	if err == nil {
+		err = sw.pw.Close()
+	}
+	if err == nil {
+		err = sw.tw.finish(sw.meta.RowGroups)
+	}
+	for _, step := range []func() error{sw.pqBuf.Flush, sw.trBuf.Flush, sw.sync, sw.close} {
+		if err != nil {
+			break
+		}
+		err = step()
+	}
+	if err == nil {
+		err = sw.place()
+	}
+	sw.releaseVals()
+	if err != nil {
+		sw.abort()
+		return nil, err
+	}
+	for name, st := range sw.meta.Times {
+		if st.Nulls == sw.meta.Rows {
+			sw.meta.Times[name] = &timeStat{Nulls: st.Nulls}
+		}
+	}
+	return sw.meta, nil
+}
+
+func (sw *segmentWriter) sync() error {
+	if sw.noSync {
+		return nil
+	}
+	if err := sw.pqFile.Sync(); err != nil {
+		return err
+	}
+	return sw.trFile.Sync()
+}
+
+func (sw *segmentWriter) close() error {
+	err1 := sw.pqFile.Close()
+	err2 := sw.trFile.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+// place renames the finished temporary files to their segment names.
+func (sw *segmentWriter) place() error {
+	fi, err := os.Stat(sw.pqFile.Name())
+	if err != nil {
+		return err
+	}
+	ti, err := os.Stat(sw.trFile.Name())
+	if err != nil {
+		return err
+	}
+	sw.meta.Bytes = fi.Size() + ti.Size()
+	if err := os.Rename(sw.trFile.Name(), sw.path(sw.meta.termsFile())); err != nil {
+		return err
+	}
+	return os.Rename(sw.pqFile.Name(), sw.path(sw.meta.File))
+}
+
+// releaseVals returns the value buffer to the pool, dropping references
+// to the batches' strings.
+func (sw *segmentWriter) releaseVals() {
+	if sw.vals != nil {
+		clear(sw.vals[:cap(sw.vals)])
+		valuesPool.Put(sw.vals[:0])
+		sw.vals = nil
+	}
+}
+
+// abort removes whatever the writer created.
+func (sw *segmentWriter) abort() {
+	sw.releaseVals()
+	for _, f := range []*os.File{sw.pqFile, sw.trFile} {
+		if f != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}
+	os.Remove(sw.path(sw.meta.File))
+	os.Remove(sw.path(sw.meta.termsFile()))
+}
