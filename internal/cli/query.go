@@ -22,11 +22,12 @@ import (
 )
 
 type queryFlags struct {
-	data    string
-	file    string
-	output  string
-	now     string
-	maxRows int
+	data      string
+	workspace string
+	file      string
+	output    string
+	now       string
+	maxRows   int
 }
 
 func newQueryCmd(e *env) *cobra.Command {
@@ -36,15 +37,17 @@ func newQueryCmd(e *env) *cobra.Command {
 		Short: "Run a KQL query on local data",
 		Long: `Run a KQL query with vigil's own engine.
 
-Tables come from --data DIR: one file per table, named after it
-(DeviceProcessEvents.jsonl, SigninLogs.csv), as Sentinel / Log Analytics
-JSON-lines exports or advanced-hunting CSV exports. Every other catalogued
-table is present and empty. Records that cannot be read are reported on
-stderr with file, line and reason.`,
+Tables come from a workspace (--workspace DIR; by default the lab
+workspace, which vigil creates on first use), or from --data DIR: one file
+per table, named after it (DeviceProcessEvents.jsonl, SigninLogs.csv), as
+Sentinel / Log Analytics JSON-lines exports or advanced-hunting CSV
+exports, whose unreadable records are reported on stderr with file, line
+and reason. Every other catalogued table is present and empty.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd.Context(), e, f, args) },
 	}
-	cmd.Flags().StringVar(&f.data, "data", "", "directory of exported table files")
+	cmd.Flags().StringVar(&f.workspace, "workspace", "", "workspace directory (default: the lab workspace, created on first use)")
+	cmd.Flags().StringVar(&f.data, "data", "", "read tables from a directory of exported files instead of a workspace")
 	cmd.Flags().StringVarP(&f.file, "file", "f", "", "read the query from FILE (- for stdin)")
 	cmd.Flags().StringVarP(&f.output, "output", "o", "table", "output format: table, json, csv or jsonl")
 	cmd.Flags().StringVar(&f.now, "now", "", "pin now() to this time (RFC 3339), to re-run a past investigation")
@@ -90,11 +93,27 @@ func runQuery(ctx context.Context, e *env, f queryFlags, args []string) error {
 		}
 		opts.Now = t
 	}
-	cat, err := loadData(e, f.data)
-	if err != nil {
-		return err
+	if f.data != "" && f.workspace != "" {
+		return usageErr("give --data or --workspace, not both")
 	}
-	opts.Catalog = cat
+	if f.data != "" {
+		cat, err := loadData(e, f.data)
+		if err != nil {
+			return err
+		}
+		opts.Catalog = cat
+	} else {
+		now := opts.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		cat, ws, err := workspaceCatalog(e, f.workspace, now)
+		if err != nil {
+			return err
+		}
+		defer ws.Close()
+		opts.Catalog = cat
+	}
 	q, err := parser.Parse(file)
 	if err != nil {
 		printParseErrors(e.stderr, err)
@@ -136,12 +155,12 @@ func writeResult(e *env, format string, b *engine.Batch) error {
 	return report.WriteTable(e.stdout, b)
 }
 
-// loadData builds the engine catalog: the files in dir (if any) and an
-// empty table for every other catalogued table.
+// loadData builds the engine catalog: the files in dir and an empty table
+// for every other catalogued table.
 func loadData(e *env, dir string) (*engine.MemCatalog, error) {
 	cat := engine.NewMemCatalog()
 	schemas := catalog.Default()
-	if dir != "" {
+	{
 		loaded, rep, err := store.LoadDir(dir, schemas)
 		if err != nil {
 			return nil, usageErr("%v", err)

@@ -1,4 +1,5 @@
 // Package report renders vigil's results for people and programs: query
-// result tables on a terminal or as JSON, CSV and JSON lines (and, as the
-// hunter grows, finding cards and incident reports).
+// tables, finding cards, progress and a summary for the terminal, the
+// findings JSON envelope, and incident reports in Markdown and
+// self-contained HTML, with indicators defanged.
 package report

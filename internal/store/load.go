@@ -290,3 +290,17 @@ func AddEmptyTables(cat *engine.MemCatalog, tables []string, schemas Schemas) {
 		}
 	}
 }
+
+// WithEmptyTables returns cat extended with an empty table for every
+// catalogued table it lacks, so that hunts over tables with no data run
+// and return nothing instead of failing.
+func WithEmptyTables(cat engine.Catalog, tables []string, schemas Schemas) engine.Catalog {
+	mem := engine.NewMemCatalog()
+	for _, name := range cat.TableNames() {
+		if t, ok := cat.Table(name); ok {
+			mem.Add(name, t)
+		}
+	}
+	AddEmptyTables(mem, tables, schemas)
+	return mem
+}
