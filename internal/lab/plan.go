@@ -129,11 +129,13 @@ func newPlan(g *gen) *plan {
 
 func (p *plan) intrusion(r *rng) {
 	g := p.g
-	p.tBrute = g.at(0.55, 1, 30, 30*time.Hour)
+	// The intrusion on windows-target-1 sits in the last two days of the
+	// window, so that "in the last few days" (three) always covers it.
+	p.tBrute = g.at(0.78, 1, 30, 30*time.Hour)
 	p.tFoothold = add(p.tBrute, 36*time.Minute)
 	p.tCradle = add(p.tFoothold, 6*time.Minute)
 	p.tImplant = add(p.tCradle, 6*time.Minute)
-	p.stage2 = max(g.at(0.72, 2, 10, 8*time.Hour), add(p.tImplant, 4*time.Hour))
+	p.stage2 = max(g.at(0.86, 2, 10, 8*time.Hour), add(p.tImplant, 4*time.Hour))
 	p.beaconEnd = min(add(p.stage2, 4*time.Hour), add(g.end, -5*time.Minute))
 	support := clock(localMidnight(p.tBrute.Time()).AddDate(0, 0, -1), 14, 20)
 	if support > add(g.start, time.Hour) {

@@ -92,7 +92,9 @@ func ExtractIn(text, column string) []IOC {
 	s.domainAccounts()
 	s.ipv6s()
 	s.ipv4s()
-	s.hashes()
+	if !idColumn(column) {
+		s.hashes()
+	}
 	s.names()
 	sort.SliceStable(s.found, func(a, b int) bool { return s.found[a].off < s.found[b].off })
 	var set Set
@@ -100,6 +102,14 @@ func ExtractIn(text, column string) []IOC {
 		set.Add(f.ioc)
 	}
 	return set.List()
+}
+
+// idColumn reports a column of identifiers (DeviceId, ReportId,
+// AadDeviceId, TenantId, …): their hex values look like hashes but are
+// not file hashes.
+func idColumn(column string) bool {
+	return strings.HasSuffix(column, "Id") || strings.HasSuffix(column, "ID") || strings.HasSuffix(column, "_id") ||
+		strings.EqualFold(column, "id")
 }
 
 func networkColumn(column string) bool {
