@@ -1,0 +1,327 @@
+package ingest
+
+// This file cuts inputs into records: JSON lines read as a stream, JSON
+// values (pretty-printed, concatenated or in an array) and CSV records
+// read from memory.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unsafe"
+)
+
+// chunkSize is how much of a JSON-lines input one unit of work holds.
+const chunkSize = 8 << 20
+
+// lineFramer reads JSON lines in chunks. Each chunk is read into a buffer
+// of its own that is never written again, so that it can become the
+// string the records (and the strings decoded from them) share without a
+// copy.
+type lineFramer struct {
+	r    io.Reader
+	tail []byte // the start of a line the last chunk cut
+	line int    // number of the next line
+	last int    // the capacity of the previous chunk
+	eof  bool
+}
+
+func newLineFramer(r io.Reader) *lineFramer {
+	return &lineFramer{r: r, line: 1}
+}
+
+func (f *lineFramer) next() ([]rec, error) {
+	want := chunkSize
+	for {
+		if f.eof && len(f.tail) == 0 {
+			return nil, nil
+		}
+		// Start small and double up to want, so that small inputs stay
+		// cheap; once the input has filled a chunk, allocate whole ones.
+		buf := make([]byte, len(f.tail), max(64<<10, 2*len(f.tail), min(f.last, want)))
+		copy(buf, f.tail)
+		for !f.eof && len(buf) < want {
+			if len(buf) == cap(buf) {
+				buf = append(buf, make([]byte, min(cap(buf), want-len(buf)))...)[:len(buf)]
+			}
+			n, err := f.r.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF {
+				f.eof = true
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		cut := len(buf)
+		if !f.eof {
+			k := bytes.LastIndexByte(buf, '\n')
+			if k < 0 { // a line longer than the chunk: read on
+				f.tail = buf
+				want = 2 * len(buf)
+				continue
+			}
+			cut = k + 1
+		}
+		f.tail = append([]byte(nil), buf[cut:]...)
+		f.last = cap(buf)
+		if recs := f.split(unsafe.String(unsafe.SliceData(buf), cut)); len(recs) > 0 {
+			return recs, nil
+		}
+	}
+}
+
+// split cuts a chunk of whole lines into records, skipping blank lines.
+func (f *lineFramer) split(text string) []rec {
+	recs := make([]rec, 0, 1024)
+	for len(text) > 0 {
+		ln := text
+		if k := strings.IndexByte(text, '\n'); k >= 0 {
+			ln, text = text[:k], text[k+1:]
+		} else {
+			text = ""
+		}
+		line := f.line
+		f.line++
+		ln = strings.TrimSuffix(ln, "\r")
+		if skipWS(ln, 0) == len(ln) {
+			continue
+		}
+		recs = append(recs, rec{line: line, text: ln})
+	}
+	return recs
+}
+
+// valueFramer cuts a whole input into JSON values: concatenated or
+// pretty-printed objects, or the elements of one top-level array. Text that
+// is not a value is rejected up to the end of its line, and reading goes
+// on from the next line.
+type valueFramer struct {
+	s       string
+	i       int
+	line    int // line of s[i]
+	started bool
+	inArray bool
+}
+
+func (f *valueFramer) advance(n int) {
+	f.line += strings.Count(f.s[f.i:f.i+n], "\n")
+	f.i += n
+}
+
+func (f *valueFramer) next() ([]rec, error) {
+	var recs []rec
+	for len(recs) < 1024 {
+		f.advance(skipWS(f.s, f.i) - f.i)
+		if f.i >= len(f.s) {
+			break
+		}
+		c := f.s[f.i]
+		if !f.started {
+			f.started = true
+			if c == '[' {
+				f.inArray = true
+				f.advance(1)
+				continue
+			}
+		}
+		if f.inArray && (c == ',' || c == ']') {
+			f.inArray = c == ','
+			f.advance(1)
+			continue
+		}
+		rest := f.s[f.i:]
+		_, end, err := scanValue(rest, 0)
+		if err != nil {
+			e := f.resync(err)
+			recs = append(recs, rec{line: f.line, text: strings.TrimRight(rest[:e], " \t\r\n,"), err: err.Error()})
+			f.advance(e)
+			continue
+		}
+		recs = append(recs, rec{line: f.line, text: rest[:end]})
+		f.advance(end)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return recs, nil
+}
+
+// resync returns how far past f.i the next record can start after a value
+// that does not parse: the first line, from the one where the error was
+// found on, that opens an object or array no deeper indented than the bad
+// value; else the end of the input. Starting at the error keeps the work
+// linear however the input is broken.
+func (f *valueFramer) resync(err error) int {
+	lineStart := strings.LastIndexByte(f.s[:f.i], '\n') + 1
+	indent := f.i - lineStart
+	j := f.i
+	if se, ok := err.(*syntaxError); ok && se.off > 0 && f.i+se.off <= len(f.s) {
+		if k := strings.LastIndexByte(f.s[:f.i+se.off], '\n') + 1; k > f.i {
+			j = k - 1 // so that the loop below looks at the error's own line first
+		}
+	}
+	for {
+		nl := strings.IndexByte(f.s[j:], '\n')
+		if nl < 0 {
+			return len(f.s) - f.i
+		}
+		j += nl + 1
+		k := j
+		for k < len(f.s) && (f.s[k] == ' ' || f.s[k] == '\t') {
+			k++
+		}
+		if k < len(f.s) && (f.s[k] == '{' || f.s[k] == '[') && k-j <= indent {
+			return j - f.i
+		}
+	}
+}
+
+// csvFramer reads CSV (RFC 4180, leniently) from memory: quoted cells may
+// span lines and hold doubled quotes; a quote inside a cell is kept as
+// text. A record whose quote never closes is rejected on its first line
+// and reading goes on from the next line.
+type csvFramer struct {
+	s       string
+	i       int
+	line    int
+	header  []string
+	pending []rec // lines before the header that could not be read
+}
+
+func newCSVFramer(s string) *csvFramer {
+	f := &csvFramer{s: s, line: 1}
+	for f.i < len(f.s) && f.header == nil {
+		switch r := f.record(); {
+		case r.err != "":
+			r.err = "before the header: " + r.err
+			f.pending = append(f.pending, r)
+		case len(r.cells) == 1 && strings.HasPrefix(r.cells[0], "#TYPE "):
+			// Windows PowerShell's Export-Csv names the object type first.
+		case !blankRecord(r.cells):
+			f.header = r.cells
+		}
+	}
+	for i, h := range f.header {
+		if h = strings.TrimSpace(h); h == "" {
+			h = fmt.Sprintf("Column%d", i+1)
+		}
+		f.header[i] = h
+	}
+	return f
+}
+
+func (f *csvFramer) next() ([]rec, error) {
+	recs := f.pending
+	f.pending = nil
+	for len(recs) < 1024 && f.i < len(f.s) {
+		r := f.record()
+		if r.err == "" && blankRecord(r.cells) {
+			continue
+		}
+		if r.err == "" && len(r.cells) != len(f.header) {
+			r.err = fmt.Sprintf("%d fields, the header has %d", len(r.cells), len(f.header))
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return recs, nil
+}
+
+func blankRecord(cells []string) bool {
+	return len(cells) == 1 && strings.TrimSpace(cells[0]) == ""
+}
+
+// record reads the record at f.i.
+func (f *csvFramer) record() rec {
+	start, line := f.i, f.line
+	cells, end, ok := parseCSVRecord(f.s, start)
+	if !ok {
+		e := strings.IndexByte(f.s[start:], '\n')
+		if e < 0 {
+			e = len(f.s) - start
+		} else {
+			e++
+		}
+		f.i = start + e
+		f.line++
+		return rec{line: line, text: strings.TrimRight(f.s[start:f.i], "\r\n"), err: "unterminated quoted field"}
+	}
+	f.i = end
+	f.line += strings.Count(f.s[start:end], "\n")
+	return rec{line: line, text: strings.TrimRight(f.s[start:end], "\r\n"), cells: cells}
+}
+
+// parseCSVRecord parses the record at s[i:] and returns its cells and
+// the offset after its line end; ok is false when a quote never closes.
+func parseCSVRecord(s string, i int) (cells []string, end int, ok bool) {
+	for {
+		var cell string
+		if i < len(s) && s[i] == '"' {
+			var closed bool
+			cell, i, closed = quotedCell(s, i)
+			if !closed {
+				return nil, i, false
+			}
+		} else {
+			j := i
+			for j < len(s) && s[j] != ',' && s[j] != '\n' {
+				j++
+			}
+			cell = s[i:j]
+			if j < len(s) && s[j] == '\n' {
+				cell = strings.TrimSuffix(cell, "\r")
+			}
+			i = j
+		}
+		cells = append(cells, cell)
+		if i >= len(s) {
+			return cells, i, true
+		}
+		if s[i] == ',' {
+			i++
+			continue
+		}
+		return cells, i + 1, true // s[i] == '\n'
+	}
+}
+
+// quotedCell reads the quoted cell at s[i] and any text after its closing
+// quote up to the next comma or line end.
+func quotedCell(s string, i int) (string, int, bool) {
+	j := i + 1
+	var b strings.Builder
+	for {
+		k := strings.IndexByte(s[j:], '"')
+		if k < 0 {
+			return "", len(s), false
+		}
+		if j+k+1 < len(s) && s[j+k+1] == '"' {
+			b.WriteString(s[j : j+k+1])
+			j += k + 2
+			continue
+		}
+		var cell string
+		if b.Len() == 0 {
+			cell = s[j : j+k]
+		} else {
+			b.WriteString(s[j : j+k])
+			cell = b.String()
+		}
+		j += k + 1
+		if t := j; t < len(s) && s[t] != ',' && s[t] != '\n' {
+			for t < len(s) && s[t] != ',' && s[t] != '\n' {
+				t++
+			}
+			tail := s[j:t]
+			if t < len(s) && s[t] == '\n' {
+				tail = strings.TrimSuffix(tail, "\r")
+			}
+			cell += tail
+			j = t
+		}
+		return cell, j, true
+	}
+}

@@ -1,0 +1,263 @@
+package ingest
+
+// This file runs an ingestion: one goroutine frames the input into units
+// of records, workers decode units into batches, and the calling goroutine
+// writes their output to the sink in input order.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/vigil-hunt/vigil/kql/engine"
+)
+
+// job is one unit of records on its way through the pipeline.
+type job struct {
+	recs []rec
+	done chan *unitResult
+}
+
+func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := in.opts.Workers
+	if workers <= 0 {
+		workers = min(2, runtime.GOMAXPROCS(0))
+	}
+	if workers == 1 {
+		return runSerial(ctx, in, sink, rejects)
+	}
+	todo := make(chan *job, workers)
+	order := make(chan *job, 2*workers+2)
+	var readErr error
+	go func() {
+		defer close(todo)
+		defer close(order)
+		for ctx.Err() == nil {
+			recs, err := in.fr.next()
+			if err != nil {
+				readErr = err
+				return
+			}
+			if recs == nil {
+				return
+			}
+			j := &job{recs: recs, done: make(chan *unitResult, 1)}
+			select {
+			case order <- j:
+			case <-ctx.Done():
+				return
+			}
+			todo <- j
+		}
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			w := newWorker(in)
+			for j := range todo {
+				j.done <- w.process(j.recs)
+			}
+		}()
+	}
+	wr := newWriter(in, sink, rejects)
+	err := wr.drain(ctx, order)
+	if err != nil {
+		cancel()
+		for j := range order { // let the reader and workers finish
+			<-j.done
+		}
+		return wr.sum, err
+	}
+	if readErr != nil {
+		return wr.sum, readErr
+	}
+	return wr.sum, ctx.Err()
+}
+
+// runSerial runs an ingestion on the calling goroutine alone.
+func runSerial(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary, error) {
+	wr := newWriter(in, sink, rejects)
+	w := newWorker(in)
+	for ctx.Err() == nil {
+		recs, err := in.fr.next()
+		if err != nil {
+			return wr.sum, err
+		}
+		if recs == nil {
+			break
+		}
+		if err := wr.unit(w.process(recs)); err != nil {
+			return wr.sum, err
+		}
+		wr.progress(false)
+	}
+	if err := ctx.Err(); err != nil {
+		return wr.sum, err
+	}
+	return wr.sum, wr.finish()
+}
+
+// writer merges the workers' output, in input order, into batches for
+// the sink, and keeps the summary.
+type writer struct {
+	in      *input
+	sink    Sink
+	rejects io.Writer
+	sum     Summary
+	acc     map[string]*engine.Batch
+	accList []string // table names in first-written order
+	pending map[string]*pendingTable
+	pendOrd []string
+	start   time.Time
+	lastRep time.Time
+	rejErr  error
+}
+
+func newWriter(in *input, sink Sink, rejects io.Writer) *writer {
+	w := &writer{in: in, sink: sink, rejects: rejects, sum: newSummary(),
+		acc: map[string]*engine.Batch{}, pending: map[string]*pendingTable{}, start: time.Now()}
+	w.sum.Format = in.format
+	w.lastRep = w.start
+	return w
+}
+
+func (w *writer) drain(ctx context.Context, order <-chan *job) error {
+	for j := range order {
+		var res *unitResult
+		select {
+		case res = <-j.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := w.unit(res); err != nil {
+			return err
+		}
+		w.progress(false)
+	}
+	return w.finish()
+}
+
+// finish writes what is still queued.
+func (w *writer) finish() error {
+	if err := w.flushPending(); err != nil {
+		return err
+	}
+	for _, name := range w.accList {
+		if err := w.flush(name); err != nil {
+			return err
+		}
+	}
+	w.progress(true)
+	return w.rejErr
+}
+
+func (w *writer) unit(res *unitResult) error {
+	w.sum.Records += res.records
+	for _, r := range res.rejects {
+		w.reject(r)
+	}
+	for k, n := range res.ignored {
+		w.sum.Ignored[k.table+"."+k.field] += n
+	}
+	for _, tb := range res.bufs {
+		if err := w.add(tb.t.name, tb.b); err != nil {
+			return err
+		}
+	}
+	for _, p := range res.pending {
+		if err := w.addPending(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add queues b's rows for table, writing full batches.
+func (w *writer) add(table string, b *engine.Batch) error {
+	size := w.in.opts.BatchSize
+	acc := w.acc[table]
+	if acc == nil {
+		w.accList = append(w.accList, table)
+	}
+	for from := 0; from < b.N; {
+		if (acc == nil || acc.N == 0) && b.N-from >= size/4 {
+			to := min(b.N, from+size)
+			part := b
+			if from > 0 || to < b.N {
+				part = b.Slice(from, to)
+			}
+			if err := w.write(table, part); err != nil {
+				return err
+			}
+			from = to
+			continue
+		}
+		if acc == nil || acc.N == 0 {
+			acc = engine.NewBatch(b.Schema, size)
+			w.acc[table] = acc
+		}
+		to := min(b.N, from+size-acc.N)
+		part := b.Slice(from, to)
+		for i, c := range part.Cols {
+			acc.Cols[i].AppendColumn(c)
+		}
+		acc.N += part.N
+		from = to
+		if acc.N >= size {
+			if err := w.flush(table); err != nil {
+				return err
+			}
+			acc = nil
+		}
+	}
+	return nil
+}
+
+func (w *writer) flush(table string) error {
+	acc := w.acc[table]
+	if acc == nil || acc.N == 0 {
+		return nil
+	}
+	w.acc[table] = nil
+	return w.write(table, acc)
+}
+
+func (w *writer) write(table string, b *engine.Batch) error {
+	if err := w.sink.WriteBatch(table, b); err != nil {
+		return err
+	}
+	w.sum.Rows[table] += b.N
+	return nil
+}
+
+func (w *writer) reject(r Reject) {
+	w.sum.Rejects++
+	if w.in.opts.OnReject != nil {
+		w.in.opts.OnReject(r)
+	}
+	if w.rejects == nil || w.rejErr != nil {
+		return
+	}
+	line, _ := json.Marshal(r)
+	if _, err := w.rejects.Write(append(line, '\n')); err != nil {
+		w.rejErr = errors.Join(errors.New("writing rejects"), err)
+	}
+}
+
+func (w *writer) progress(final bool) {
+	fn := w.in.opts.Progress
+	if fn == nil {
+		return
+	}
+	now := time.Now()
+	if !final && now.Sub(w.lastRep) < 200*time.Millisecond {
+		return
+	}
+	w.lastRep = now
+	fn(Progress{Name: w.in.name, Bytes: w.in.bytes(), Records: w.sum.Records,
+		Rejects: w.sum.Rejects, Elapsed: now.Sub(w.start)})
+}
