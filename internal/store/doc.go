@@ -1,10 +1,7 @@
-// Package store holds vigil's telemetry on disk and reads users' exported
-// data into the engine.
-//
-// For now it loads a directory of exported files, one per table (a
-// Sentinel/Log Analytics JSON-lines export or an advanced-hunting CSV
-// export, named after the table: DeviceProcessEvents.jsonl,
-// SigninLogs.csv), coercing every value to the catalog's column type.
-// Records that cannot be read are reported with file, line and reason and
-// kept aside; they are never dropped without a count.
+// Package store holds vigil's telemetry on disk: a workspace is a
+// directory of day-partitioned Parquet segments per table with a
+// manifest, written atomically and scanned with column projection and
+// pruning by time and by term indexes (see Workspace). It also loads a
+// directory of exported files into memory tables without a workspace
+// (LoadDir), reading them with package ingest.
 package store

@@ -40,7 +40,7 @@ func TestLoadDirCatalogued(t *testing.T) {
 	if len(rep.Rejects) != 2 {
 		t.Fatalf("rejects = %v, want 2", rep.Rejects)
 	}
-	if r := rep.Rejects[0]; r.Line != 2 || !strings.Contains(r.Reason, "not JSON") {
+	if r := rep.Rejects[0]; r.Line != 2 || !strings.Contains(r.Reason, "JSON") {
 		t.Errorf("first reject = %v", r)
 	}
 	if r := rep.Rejects[1]; r.Line != 3 || !strings.Contains(r.Reason, "Timestamp") {
