@@ -5,22 +5,37 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigil-hunt/vigil/internal/ingest"
+	"github.com/vigil-hunt/vigil/internal/store"
 )
 
-// openSink opens the workspace in dir for writing; the returned function
-// closes it. The store replaces this hook when it is wired in.
-var openSink = func(dir string) (ingest.Sink, func() error, error) {
-	return nil, nil, errors.New("workspace store not wired yet")
+// openSink opens the workspace in dir for writing (the default
+// workspace when dir is ""); the returned function closes it.
+func openSink(dir string) (ingest.Sink, func() error, error) {
+	if dir == "" {
+		d, err := defaultWorkspaceDir()
+		if err != nil {
+			return nil, nil, err
+		}
+		dir = d
+	}
+	if _, err := os.Stat(filepath.Join(dir, groundTruthFile)); err == nil {
+		return nil, nil, fmt.Errorf("%s is a lab workspace, which is regenerated: ingest into another --workspace", dir)
+	}
+	ws, err := store.Open(dir, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, ws.Close, nil
 }
 
 type ingestFlags struct {
@@ -57,7 +72,7 @@ record) to --rejects FILE. The exit code is 1 when any record was rejected.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd.Context(), e, f, args) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.workspace, "workspace", "", "workspace directory to write to")
+	fl.StringVar(&f.workspace, "workspace", "", "workspace directory to write to (default: your default workspace, which hunts then use instead of the lab)")
 	fl.StringVar(&f.table, "table", "", "send every row of a JSON or CSV row export to this table")
 	fl.StringVar(&f.format, "format", "auto", "input format: auto, json, csv, eventhub, winlogbeat or evtx")
 	fl.StringVar(&f.rejects, "rejects", "", "write rejected records to FILE as JSON lines")

@@ -1,8 +1,10 @@
 package cli
 
-// This file opens telemetry workspaces: one named with --workspace, or the
-// default lab workspace, which is created on first use and regenerated
-// when its events have aged out of the last 7 days.
+// This file opens telemetry workspaces: one named with --workspace, else
+// the default workspace (<data dir>/workspace) once the user has ingested
+// data into it, else the lab workspace (<data dir>/lab), which is created
+// on first use and regenerated when its events have aged out of the last
+// days.
 
 import (
 	"encoding/json"
@@ -26,7 +28,16 @@ const groundTruthFile = "ground-truth.json"
 // lab is regenerated, so that "the last few days" always finds them.
 const labMaxAge = 24 * time.Hour
 
-// defaultLabDir is the default lab workspace: <data dir>/lab.
+// defaultWorkspaceDir is where vigil ingest writes without --workspace.
+func defaultWorkspaceDir() (string, error) {
+	d, err := store.DefaultDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "workspace"), nil
+}
+
+// defaultLabDir is the lab workspace: <data dir>/lab.
 func defaultLabDir() (string, error) {
 	d, err := store.DefaultDir()
 	if err != nil {
@@ -40,11 +51,15 @@ func defaultLabDir() (string, error) {
 // other catalogued table. The caller closes the workspace.
 func workspaceCatalog(e *env, dir string, now time.Time) (engine.Catalog, *store.Workspace, error) {
 	if dir == "" {
-		d, err := ensureDefaultLab(e, now)
+		own, err := defaultWorkspaceDir()
 		if err != nil {
 			return nil, nil, err
 		}
-		dir = d
+		if _, err := os.Stat(filepath.Join(own, "manifest.json")); err == nil {
+			dir = own
+		} else if dir, err = ensureDefaultLab(e, now); err != nil {
+			return nil, nil, err
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
 		return nil, nil, usageErr("%s is not a vigil workspace (no manifest.json); create one with vigil ingest or vigil lab generate", dir)
