@@ -48,13 +48,18 @@ func openResponder() (*responder, error) {
 	if err != nil {
 		return nil, err
 	}
+	mde, err := mdeClient(cfg)
+	if err != nil {
+		q.Close()
+		return nil, err
+	}
 	l, err := audit.Open(filepath.Join(dir, "audit.jsonl"))
 	if err != nil {
 		q.Close()
 		return nil, err
 	}
 	return &responder{
-		exec:  &respond.Executor{Queue: q, Policy: pol, Audit: respond.AuditTo(l), Actor: "vigil"},
+		exec:  &respond.Executor{Queue: q, Policy: pol, MDE: mde, Audit: respond.AuditTo(l), Actor: "vigil"},
 		queue: q, log: l,
 	}, nil
 }
