@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-hunt/vigil/internal/hunt"
 	"github.com/vigil-hunt/vigil/internal/report"
 	"github.com/vigil-hunt/vigil/internal/respond"
+	"github.com/vigil-hunt/vigil/kql/engine"
 )
 
 type huntFlags struct {
@@ -33,6 +34,7 @@ type huntFlags struct {
 	offline   bool
 	only      string // run just this hunt (vigil hunts run)
 	rules     bool
+	sources   []string
 }
 
 func newHuntCmd(e *env) *cobra.Command {
@@ -65,6 +67,7 @@ vigil actions.`,
 	fl.StringVar(&f.hunts, "hunts", "", "directory of your own hunts to add to the library")
 	fl.BoolVar(&f.noPropose, "no-propose", false, "do not queue the response actions findings propose")
 	fl.BoolVar(&f.rules, "rules", false, "also run the imported rule sets (vigil rules import)")
+	fl.StringSliceVar(&f.sources, "source", nil, "hunt these sources configured in config.yaml instead of a workspace (repeatable)")
 	fl.BoolVar(&f.offline, "offline", false, "run the deterministic hunter alone, even with a model configured")
 	return cmd
 }
@@ -96,13 +99,30 @@ func runHunt(ctx context.Context, e *env, f huntFlags, request string) error {
 			return usageErr("no hunt %q (vigil hunts list)", f.only)
 		}
 	}
-	cat, ws, err := workspaceCatalog(e, f.workspace, now)
-	if err != nil {
-		return err
+	var (
+		runners []namedRunner
+		tables  []string
+		cat     engine.Catalog
+		wsDir   string
+	)
+	if len(f.sources) == 0 {
+		c, ws, err := workspaceCatalog(e, f.workspace, now)
+		if err != nil {
+			return err
+		}
+		defer ws.Close()
+		cat, wsDir, tables = c, ws.Dir(), ws.Tables()
+		runners = []namedRunner{{"workspace:" + ws.Dir(), hunt.EngineRunner{Catalog: c, Now: now}}}
+	} else {
+		srcs, err := openSources(f.sources)
+		if err != nil {
+			return err
+		}
+		for _, n := range f.sources {
+			runners = append(runners, namedRunner{n, sourceRunner{src: srcs[n]}})
+		}
 	}
-	defer ws.Close()
-	runner := hunt.EngineRunner{Catalog: cat, Now: now}
-	env := hunt.Env{Now: now, Hunts: lib.Infos(), Tables: ws.Tables(), Devices: knownDevices(ctx, runner)}
+	env := hunt.Env{Now: now, Hunts: lib.Infos(), Tables: tables, Devices: knownDevices(ctx, runners[0].r)}
 	plan := hunt.Understand(request, env)
 	if f.only != "" {
 		plan.HuntIDs = []string{f.only}
@@ -120,25 +140,38 @@ func runHunt(ctx context.Context, e *env, f huntFlags, request string) error {
 	start := time.Now()
 	tty := isTerminal(e.stderr)
 	prog := report.NewProgress(e.stderr, report.ProgressOptions{TTY: tty})
-	res, err := hunt.Run(ctx, plan, runner, hunt.Options{
-		Library: lib,
-		Source:  "workspace:" + ws.Dir(),
-		Progress: func(p hunt.Progress) {
-			prog.Update(report.Step{Done: p.Done, Total: p.Total, Noun: p.Phase + " queries", Detail: p.HuntID})
-		},
-	})
-	prog.Finish()
-	if err != nil {
-		return err
+	res := &hunt.Result{}
+	for _, nr := range runners {
+		if sr, ok := nr.r.(sourceRunner); ok {
+			sr.start, sr.end = plan.Start, plan.End
+			nr.r = sr
+		}
+		one, err := hunt.Run(ctx, plan, nr.r, hunt.Options{
+			Library: lib,
+			Source:  nr.name,
+			Progress: func(p hunt.Progress) {
+				prog.Update(report.Step{Done: p.Done, Total: p.Total, Noun: p.Phase + " queries", Detail: p.HuntID})
+			},
+		})
+		if err != nil {
+			prog.Finish()
+			return err
+		}
+		res.Findings = append(res.Findings, one.Findings...)
+		res.Queries = append(res.Queries, one.Queries...)
 	}
-	if !f.offline {
+	prog.Finish()
+	if len(runners) > 1 {
+		res.Findings = finding.Merge(res.Findings)
+	}
+	if !f.offline && cat != nil {
 		res.Findings = runAgent(ctx, e, request, now, cat, res.Findings)
 	}
 	elapsed := time.Since(start)
-	runs := reportRuns(res.Queries, "workspace")
+	runs := reportRuns(res.Queries, runners[0].name)
 	stats := report.NewStats(res.Findings, runs, elapsed)
 
-	record(e, ws.Dir(), request, plan, res, elapsed)
+	record(e, wsDir, request, plan, res, elapsed)
 	proposed := 0
 	if !f.noPropose {
 		proposed = propose(e, res.Findings)
@@ -205,7 +238,8 @@ func reportRuns(qs []hunt.QueryRun, source string) []report.QueryRun {
 	return out
 }
 
-// record appends the run to the workspace's findings log and every query
+// record appends the run to the workspace's findings log (the state
+// directory's for remote sources) and every query
 // and finding to the audit log. Failures to record are reported, not
 // fatal: the analyst still gets the findings.
 func record(e *env, wsDir, request string, plan hunt.Plan, res *hunt.Result, elapsed time.Duration) {
@@ -213,6 +247,10 @@ func record(e *env, wsDir, request string, plan hunt.Plan, res *hunt.Result, ela
 		"time": time.Now().UTC(), "request": request, "plan": plan,
 		"elapsed_seconds": elapsed.Seconds(), "findings": res.Findings,
 	})
+	if err == nil && wsDir == "" {
+		// Remote sources have no workspace: the log goes to the state dir.
+		wsDir, err = stateDir()
+	}
 	if err == nil {
 		err = appendLine(filepath.Join(wsDir, "findings.jsonl"), line)
 	}
