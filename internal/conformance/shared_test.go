@@ -25,7 +25,7 @@ const shared = "../../../shared/data"
 // engine has reached; the bars (90% of non-geospatial examples,
 // 95% of accepted corpus queries) are the targets.
 const (
-	minExampleRate = 0.0
+	minExampleRate = 0.90
 	minCorpusRate  = 0.95
 )
 
@@ -45,7 +45,7 @@ func TestDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs, sum := RunAll(context.Background(), exs, 10*time.Second)
+	outs, sum := RunAll(context.Background(), exs, time.Minute) // generous: CI runs packages in parallel
 	reportPath := filepath.Join(os.TempDir(), "vigil-conformance-report.txt")
 	f, err := os.Create(reportPath)
 	if err != nil {
