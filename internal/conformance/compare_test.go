@@ -72,3 +72,18 @@ func TestCompareBareScalarIgnoresColumnName(t *testing.T) {
 		t.Errorf("a named query's column name must match")
 	}
 }
+
+func TestCompareBlankRowMeansNoRows(t *testing.T) {
+	s := &types.Schema{Columns: []types.Column{{Name: "a", Type: types.String}, {Name: "b", Type: types.Long}}}
+	empty := &engine.Batch{Schema: s, Cols: []*value.Column{value.NewColumn(types.String, 0), value.NewColumn(types.Long, 0)}}
+	ex := &Example{}
+	ex.Expected.Columns = []string{"a", "b"}
+	ex.Expected.Rows = [][]string{{""}}
+	if d := Compare(ex, empty); d != "" {
+		t.Errorf("no rows vs a blank documented row: %s", d)
+	}
+	ex.Expected.Rows = [][]string{{"", "1"}}
+	if d := Compare(ex, empty); d == "" {
+		t.Errorf("no rows must not match a documented row with values")
+	}
+}

@@ -79,7 +79,7 @@ func (c *checker) constNames(x ast.Expr) ([]string, bool) {
 // reduce checks the value reduced and the options.
 func (c *checker) reduce(in *rel, o *ast.ReduceOp) *rel {
 	c.expr(o.X, rowEnv(in))
-	for _, p := range append(append([]*ast.Param(nil), o.Params...), o.Options...) {
+	for _, p := range o.Options {
 		c.expr(p.Value, &env{})
 	}
 	for _, p := range o.Params {

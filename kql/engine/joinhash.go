@@ -46,17 +46,19 @@ type keyMode uint8
 const (
 	modeInt keyMode = iota
 	modeStr
+	modeInt2 // two integer-like keys
 	modeBytes
 )
 
 func modeOf(keys []keyPair) keyMode {
-	if len(keys) == 1 {
-		switch keys[0].class {
-		case keyInt, keyReal:
-			return modeInt
-		case keyStr:
-			return modeStr
-		}
+	numeric := func(c keyClass) bool { return c == keyInt || c == keyReal }
+	switch {
+	case len(keys) == 1 && numeric(keys[0].class):
+		return modeInt
+	case len(keys) == 1 && keys[0].class == keyStr:
+		return modeStr
+	case len(keys) == 2 && numeric(keys[0].class) && numeric(keys[1].class):
+		return modeInt2
 	}
 	return modeBytes
 }
@@ -79,12 +81,25 @@ func newKeyReader(keys []keyPair, cols []*value.Column) keyReader {
 
 // intKey returns the single integer-like or real key of row i as int64
 // bits; false for a null.
-func (r *keyReader) intKey(i int) (int64, bool) {
-	c := r.cols[0]
+func (r *keyReader) intKey(i int) (int64, bool) { return r.intKeyOf(0, i) }
+
+// int2Key returns the two integer-like or real keys of row i.
+func (r *keyReader) int2Key(i int) ([2]int64, bool) {
+	a, ok := r.intKeyOf(0, i)
+	if !ok {
+		return [2]int64{}, false
+	}
+	b, ok := r.intKeyOf(1, i)
+	return [2]int64{a, b}, ok
+}
+
+// intKeyOf returns key k of row i as int64 bits; false for a null.
+func (r *keyReader) intKeyOf(k, i int) (int64, bool) {
+	c := r.cols[k]
 	if c.Nulls != nil && c.Nulls[i] {
 		return 0, false
 	}
-	if r.classes[0] == keyReal {
+	if r.classes[k] == keyReal {
 		return realKeyBits(c, i)
 	}
 	if c.Type == types.Bool {
@@ -156,10 +171,71 @@ func (r *keyReader) bytesKey(i int) ([]byte, bool) {
 // first row of a key, next[r] the following one (-1 at the end), in row
 // order.
 type hashTable struct {
-	mode keyMode
-	ints map[int64]int32
-	strs map[string]int32
-	next []int32
+	mode  keyMode
+	ints  map[int64]int32
+	ints2 *pairTable
+	strs  map[string]int32
+	next  []int32
+}
+
+// pairTable maps pairs of int64 to the first row holding them, by open
+// addressing with linear probing: for the build sides of joins on two
+// integer keys it does one probe sequence per row where a map does two
+// hashed accesses.
+type pairTable struct {
+	slots []pairSlot
+	mask  uint64
+}
+
+// pairSlot is a key and its row+1; row 0 marks a free slot.
+type pairSlot struct {
+	key [2]int64
+	row int32
+}
+
+func newPairTable(n int) *pairTable {
+	size := 16
+	for size < n+n/3 {
+		size <<= 1
+	}
+	return &pairTable{slots: make([]pairSlot, size), mask: uint64(size - 1)}
+}
+
+func (t *pairTable) slot(k [2]int64) uint64 {
+	h := uint64(k[0])*0x9e3779b97f4a7c15 + uint64(k[1])
+	h ^= h >> 32
+	h *= 0xd6e8feb86659fd93
+	h ^= h >> 32
+	return h & t.mask
+}
+
+// swap stores row under k and returns the row k held before, or -1.
+func (t *pairTable) swap(k [2]int64, row int32) int32 {
+	for i := t.slot(k); ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		switch {
+		case s.row == 0:
+			s.key, s.row = k, row+1
+			return -1
+		case s.key == k:
+			prev := s.row - 1
+			s.row = row + 1
+			return prev
+		}
+	}
+}
+
+// get returns the row stored under k, or -1.
+func (t *pairTable) get(k [2]int64) int32 {
+	for i := t.slot(k); ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		switch {
+		case s.row == 0:
+			return -1
+		case s.key == k:
+			return s.row - 1
+		}
+	}
 }
 
 // buildHash indexes n rows whose key columns are cols.
@@ -176,6 +252,15 @@ func buildHash(keys []keyPair, cols []*value.Column, n int) *hashTable {
 			}
 			h.next[i] = lookupOr(h.ints, k)
 			h.ints[k] = int32(i)
+		}
+	case modeInt2:
+		h.ints2 = newPairTable(n)
+		for i := n - 1; i >= 0; i-- {
+			k, ok := r.int2Key(i)
+			if !ok {
+				continue
+			}
+			h.next[i] = h.ints2.swap(k, int32(i))
 		}
 	case modeStr:
 		h.strs = make(map[string]int32, n)
@@ -217,6 +302,12 @@ func (h *hashTable) lookup(r *keyReader, i int) int32 {
 		return lookupOr(h.ints, k)
 	case modeStr:
 		return lookupOr(h.strs, r.cols[0].Strs[i])
+	case modeInt2:
+		k, ok := r.int2Key(i)
+		if !ok {
+			return -1
+		}
+		return h.ints2.get(k)
 	}
 	k, ok := r.bytesKey(i)
 	if !ok {

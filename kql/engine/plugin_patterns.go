@@ -1,6 +1,7 @@
 package engine
 
-// This file implements the pattern-mining plugins basket and autocluster.
+// This file implements the pattern-mining plugins basket, autocluster and
+// diffpatterns.
 //
 // basket follows the documented Apriori algorithm: the patterns (sets of
 // column = value) whose weighted share of the rows reaches the threshold
@@ -34,6 +35,7 @@ import (
 func init() {
 	registerPlugin("basket", func(c *compiler, p *pluginCall) (plan, error) { return c.patterns(p, false) })
 	registerPlugin("autocluster", func(c *compiler, p *pluginCall) (plan, error) { return c.patterns(p, true) })
+	registerPlugin("diffpatterns", compileDiffPatterns)
 }
 
 // patternOptions are the arguments of basket and autocluster.
@@ -365,23 +367,186 @@ func (m *miner) output(s *types.Schema, sets []*itemset, o *patternOptions) *Bat
 		out.Cols[0].Append(value.OfInt(int64(seg)))
 		out.Cols[1].Append(value.OfLong(int64(math.Round(set.weight))))
 		out.Cols[2].Append(value.OfReal(100 * set.weight / m.total))
-		fixed := map[int]value.Value{}
-		for _, id := range set.items {
-			fixed[m.items[id].col] = m.items[id].v
+		m.appendPattern(out, 3, set, o)
+		out.N++
+	}
+	return out
+}
+
+// appendPattern appends a pattern's dimension values, or wildcards, to
+// the output columns from first on.
+func (m *miner) appendPattern(out *Batch, first int, set *itemset, o *patternOptions) {
+	fixed := map[int]value.Value{}
+	for _, id := range set.items {
+		fixed[m.items[id].col] = m.items[id].v
+	}
+	for k := range o.dims {
+		col := out.Cols[first+k]
+		t := out.Schema.Columns[first+k].Type
+		switch v, ok := fixed[k]; {
+		case ok:
+			col.Append(v)
+		case o.wildcards[t].Type == t && o.wildcards[t].Type.IsKnown():
+			col.Append(o.wildcards[t])
+		case t == types.String:
+			col.Append(value.OfString(""))
+		default:
+			col.AppendNull()
 		}
-		for k := range o.dims {
-			t := s.Columns[3+k].Type
-			switch v, ok := fixed[k]; {
-			case ok:
-				out.Cols[3+k].Append(v)
-			case o.wildcards[t].Type == t && o.wildcards[t].Type.IsKnown():
-				out.Cols[3+k].Append(o.wildcards[t])
-			case t == types.String:
-				out.Cols[3+k].Append(value.OfString(""))
-			default:
-				out.Cols[3+k].AppendNull()
+	}
+}
+
+// compileDiffPatterns is diffpatterns(SplitColumn, SplitValueA,
+// SplitValueB [, WeightColumn, Threshold, MaxDimensions, CustomWildcard…]):
+// the patterns (mined as basket's, over the rows of both sets) whose
+// shares of set A and of set B differ by at least Threshold (0.05), by
+// difference, largest first; a pattern that only adds columns to a
+// reported one with a difference at least as large is left out. The
+// output is SegmentId, CountA, CountB, PercentA, PercentB,
+// PercentDiffAB and the input's columns but the split and weight ones.
+func compileDiffPatterns(c *compiler, p *pluginCall) (plan, error) {
+	if err := p.needArgs(3, "SplitColumn, SplitValueA, SplitValueB"); err != nil {
+		return nil, err
+	}
+	split, err := p.column(0)
+	if err != nil {
+		return nil, err
+	}
+	var vals [2]string
+	for k := range vals {
+		v, err := p.constant(c, 1+k, value.Value{})
+		if err != nil {
+			return nil, err
+		}
+		vals[k] = v.String()
+	}
+	rest := &pluginCall{op: p.op, what: p.what, in: p.in, sc: p.sc}
+	if len(p.args) > 3 {
+		rest.args = p.args[3:]
+	}
+	o := &patternOptions{param: 0.05, weight: -1, limit: 1 << 30, wildcards: map[types.Type]value.Value{}}
+	ins := p.in.schema()
+	if len(rest.args) > 0 {
+		if id, ok := unparen(rest.args[0]).(*ast.Ident); ok && ins.Index(id.Name) >= 0 {
+			o.weight = ins.Index(id.Name)
+		}
+	}
+	if len(rest.args) > 1 {
+		v, err := rest.constant(c, 1, value.OfReal(o.param))
+		if err != nil {
+			return nil, err
+		}
+		if r := value.Convert(v, types.Real); !r.IsNull() && r.F > 0 && r.F <= 1 {
+			o.param = r.F
+		}
+	}
+	if len(rest.args) > 2 {
+		v, err := rest.constant(c, 2, value.OfLong(int64(o.limit)))
+		if err != nil {
+			return nil, err
+		}
+		if n, ok := timelineConst(v); ok && n > 0 {
+			o.limit = int(n)
+		}
+	}
+	for i := 3; i < len(rest.args); i++ {
+		v, err := rest.constant(c, i, value.Value{})
+		if err != nil {
+			return nil, err
+		}
+		if v.Type.IsKnown() {
+			o.wildcards[v.Type] = v
+		}
+	}
+	s := &types.Schema{Columns: []types.Column{
+		{Name: "SegmentId", Type: types.Int}, {Name: "CountA", Type: types.Long}, {Name: "CountB", Type: types.Long},
+		{Name: "PercentA", Type: types.Real}, {Name: "PercentB", Type: types.Real}, {Name: "PercentDiffAB", Type: types.Real},
+	}}
+	for i, col := range ins.Columns {
+		if i != o.weight && i != split {
+			o.dims = append(o.dims, i)
+			s.Columns = append(s.Columns, col)
+		}
+	}
+	return &wholePlan{in: p.in, s: s, f: func(rt *runtime, b *Batch) (*Batch, error) {
+		var keep []int
+		inA := map[int]bool{}
+		for i := 0; i < b.N; i++ {
+			switch b.Cols[split].Value(i).String() {
+			case vals[0]:
+				keep = append(keep, i)
+				inA[len(keep)-1] = true
+			case vals[1]:
+				keep = append(keep, i)
 			}
 		}
+		sub := &Batch{Schema: b.Schema, Cols: make([]*value.Column, len(b.Cols)), N: len(keep)}
+		for k, col := range b.Cols {
+			sub.Cols[k] = col.Gather(keep)
+		}
+		m := newMiner(sub, o)
+		return m.diff(s, inA, o), nil
+	}}, nil
+}
+
+// diffPattern is a pattern's weight in each set.
+type diffPattern struct {
+	set          *itemset
+	wa, wb, diff float64
+}
+
+// diff mines and ranks the patterns that tell set A from set B.
+func (m *miner) diff(s *types.Schema, inA map[int]bool, o *patternOptions) *Batch {
+	var totA, totB float64
+	for r, w := range m.weights {
+		if inA[r] {
+			totA += w
+		} else {
+			totB += w
+		}
+	}
+	out := NewBatch(s, 0)
+	if totA == 0 || totB == 0 {
+		return out
+	}
+	sets := m.frequent(o.param*math.Min(totA, totB), o.limit)
+	var cands []diffPattern
+	for _, set := range sets {
+		d := diffPattern{set: set}
+		for _, r := range set.rows {
+			if inA[r] {
+				d.wa += m.weights[r]
+			} else {
+				d.wb += m.weights[r]
+			}
+		}
+		d.diff = math.Abs(100*d.wa/totA - 100*d.wb/totB)
+		if d.diff >= 100*o.param {
+			cands = append(cands, d)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].diff > cands[j].diff })
+	var chosen []diffPattern
+	for _, d := range cands {
+		redundant := false
+		for _, c := range chosen {
+			if containsAll(d.set.items, c.set.items) && c.diff >= d.diff {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			chosen = append(chosen, d)
+		}
+	}
+	for seg, d := range chosen {
+		out.Cols[0].Append(value.OfInt(int64(seg)))
+		out.Cols[1].Append(value.OfLong(int64(math.Round(d.wa))))
+		out.Cols[2].Append(value.OfLong(int64(math.Round(d.wb))))
+		out.Cols[3].Append(value.OfReal(100 * d.wa / totA))
+		out.Cols[4].Append(value.OfReal(100 * d.wb / totB))
+		out.Cols[5].Append(value.OfReal(d.diff))
+		m.appendPattern(out, 6, d.set, o)
 		out.N++
 	}
 	return out

@@ -16,6 +16,7 @@ var fuzzSeeds = []string{
 	"T | mv-apply e = arr to typeof(long) on (where e > 1 | top 3 by e) | parse s with * 'a' x:long",
 	"T | scan with (step a: x > 1 => y = 2;) | make-series count() on t from ago(1d) to now() step 1h",
 	"print x = datetime(2020-01-01), y = time(1.02:03), z = 1.5d // comment",
+	"T | reduce kind=source by s with threshold=0.1, characters='-' | project-by-names 'a', dynamic(['b']), column_names_of(U)",
 }
 
 func FuzzParse(f *testing.F) {

@@ -417,6 +417,9 @@ func bindRange(c *call) (*Fn, error) {
 		} else {
 			step = value.OfLong(1)
 		}
+		if out, ok := intRange(start, stop, step); ok {
+			return value.OfDynamic(out)
+		}
 		out := []any{}
 		cur := start
 		for len(out) < maxRange {
@@ -437,6 +440,51 @@ func bindRange(c *call) (*Fn, error) {
 		}
 		return value.OfDynamic(out)
 	}), nil
+}
+
+// intRange is range() over longs, datetimes or timespans with a step of
+// the matching kind, computed on the integers; ok is false for any other
+// combination.
+func intRange(start, stop, step value.Value) ([]any, bool) {
+	t := start.Type
+	switch {
+	case stop.Type != t:
+		return nil, false
+	case t == types.Long || t == types.Int:
+		if step.Type != types.Long && step.Type != types.Int {
+			return nil, false
+		}
+	case t == types.Datetime || t == types.Timespan:
+		if step.Type != types.Timespan {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	a, b, d := start.I, stop.I, step.I
+	switch {
+	case d == 0:
+		return nil, false
+	case d > 0 && a > b, d < 0 && a < b:
+		return []any{}, true
+	}
+	n := (b-a)/d + 1
+	if n > maxRange {
+		n = maxRange
+	}
+	out := make([]any, n)
+	for i := range out {
+		x := a + int64(i)*d
+		switch t {
+		case types.Datetime:
+			out[i] = value.Datetime(x)
+		case types.Timespan:
+			out[i] = value.Timespan(x)
+		default:
+			out[i] = x
+		}
+	}
+	return out, true
 }
 
 func unwrap(v value.Value) value.Value {

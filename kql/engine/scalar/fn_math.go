@@ -245,6 +245,20 @@ func bindRand(c *call) (*Fn, error) {
 			return realCol(types.Real, s, nil), nil
 		}}, nil
 	}
+	if k := args[0].Const; k != nil {
+		// rand(N) of a constant N: one vector of draws
+		m, ok := argInt(*k)
+		return &Fn{Type: types.Long, Volatile: true, eval: func(cols []*value.Column, n int) (*value.Column, error) {
+			if !ok || m <= 0 {
+				return value.NullColumn(types.Long, n), nil
+			}
+			s := make([]int64, n)
+			for i := range s {
+				s[i] = rand.Int64N(m)
+			}
+			return intCol(types.Long, s, nil), nil
+		}}, nil
+	}
 	fn := c.strict(types.Long, func(v []value.Value) value.Value {
 		m, ok := argInt(v[0])
 		if !ok || m <= 0 {
