@@ -20,7 +20,7 @@ import (
 )
 
 // zstdCodec is shared by every writer; it pools its encoders.
-var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedFastest}
 
 // segmentMeta describes one segment in the manifest.
 type segmentMeta struct {
