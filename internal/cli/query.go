@@ -158,33 +158,25 @@ func writeResult(e *env, format string, b *engine.Batch) error {
 // loadData builds the engine catalog: the files in dir and an empty table
 // for every other catalogued table.
 func loadData(e *env, dir string) (*engine.MemCatalog, error) {
-	cat := engine.NewMemCatalog()
 	schemas := catalog.Default()
-	{
-		loaded, rep, err := store.LoadDir(dir, schemas)
-		if err != nil {
-			return nil, usageErr("%v", err)
-		}
-		cat = loaded
-		for _, r := range rep.Rejects {
-			fmt.Fprintf(e.stderr, "vigil: rejected %s\n", r)
-		}
-		if n := len(rep.Rejects); n > 0 {
-			fmt.Fprintf(e.stderr, "vigil: %d record(s) rejected\n", n)
-		}
-		var ignored []string
-		for k, n := range rep.Ignored {
-			ignored = append(ignored, fmt.Sprintf("%s (%d records)", k, n))
-		}
-		sort.Strings(ignored)
-		for _, s := range ignored {
-			fmt.Fprintf(e.stderr, "vigil: field not in the table's schema, ignored: %s\n", s)
-		}
+	cat, rep, err := store.LoadDir(dir, schemas)
+	if err != nil {
+		return nil, usageErr("%v", err)
 	}
-	var names []string
-	for _, t := range schemas.Tables() {
-		names = append(names, t.Name)
+	for _, r := range rep.Rejects {
+		fmt.Fprintf(e.stderr, "vigil: rejected %s\n", r)
 	}
-	store.AddEmptyTables(cat, names, schemas)
+	if n := len(rep.Rejects); n > 0 {
+		fmt.Fprintf(e.stderr, "vigil: %d record(s) rejected\n", n)
+	}
+	var ignored []string
+	for k, n := range rep.Ignored {
+		ignored = append(ignored, fmt.Sprintf("%s (%d records)", k, n))
+	}
+	sort.Strings(ignored)
+	for _, s := range ignored {
+		fmt.Fprintf(e.stderr, "vigil: field not in the table's schema, ignored: %s\n", s)
+	}
+	store.AddEmptyTables(cat, schemas.TableNames(), schemas)
 	return cat, nil
 }
