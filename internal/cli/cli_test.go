@@ -157,3 +157,25 @@ func TestActionsAndAuditOnEmptyState(t *testing.T) {
 		t.Errorf("audit verify: exit %d, out %q", code, out.String())
 	}
 }
+
+func TestQueryData(t *testing.T) {
+	dir := t.TempDir()
+	data := `{"Timestamp":"2024-01-01T10:00:00Z","DeviceName":"ws1","ActionType":"LogonFailed"}
+{"Timestamp":"2024-01-01T10:01:00Z","DeviceName":"ws1","ActionType":"LogonSuccess"}
+not json
+`
+	if err := os.WriteFile(filepath.Join(dir, "DeviceLogonEvents.jsonl"), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Run([]string{"query", "--data", dir, "-o", "csv", "DeviceLogonEvents | summarize n = count() by ActionType | sort by ActionType asc"}, nil, &out, &errb)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if got := out.String(); got != "ActionType,n\nLogonFailed,1\nLogonSuccess,1\n" {
+		t.Errorf("csv = %q", got)
+	}
+	if !strings.Contains(errb.String(), "DeviceLogonEvents.jsonl:3:") || !strings.Contains(errb.String(), "1 record(s) rejected") {
+		t.Errorf("stderr does not report the bad line with file:line and a count:\n%s", errb.String())
+	}
+}
