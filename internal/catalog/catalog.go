@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"github.com/vigil-hunt/vigil/kql/suggest"
 	"sort"
 	"strings"
 	"sync"
@@ -196,33 +197,11 @@ func (c *Catalog) Suggest(name string) string {
 	lower := strings.ToLower(name)
 	best, bestDist := "", limit+1
 	for _, t := range c.tables {
-		if d := editDistance(lower, strings.ToLower(t.Name)); d < bestDist {
+		if d := suggest.Distance(lower, strings.ToLower(t.Name), 0); d < bestDist {
 			best, bestDist = t.Name, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // fileColumn and fileTable are the embedded format written by

@@ -5,7 +5,11 @@ package hunt
 // distance for typos. Both sides of every comparison go through the same
 // functions, so a stem need only be consistent, not a dictionary word.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vigil-hunt/vigil/kql/suggest"
+)
 
 // spellings maps British forms that suffix rules do not cover.
 var spellings = map[string]string{
@@ -121,37 +125,6 @@ func hasDigit(s string) bool {
 	return false
 }
 
-// editDistance is the optimal-string-alignment distance between a and b
-// (insertions, deletions, substitutions and adjacent transpositions),
-// giving up once it exceeds limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
+// editDistance is the optimal-string-alignment distance between a and b,
+// or limit+1 once it exceeds limit.
+func editDistance(a, b string, limit int) int { return suggest.Distance(a, b, limit+1) }

@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"github.com/vigil-hunt/vigil/kql/suggest"
 	"sort"
 	"strings"
 
@@ -33,33 +34,11 @@ func suggestName(name string, candidates []string) string {
 		if cand == name {
 			continue
 		}
-		if d := editDistance(lower, strings.ToLower(cand)); d < bestDist {
+		if d := suggest.Distance(lower, strings.ToLower(cand), 0); d < bestDist {
 			best, bestDist = cand, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // suggestTable suggests a let name or a known table for an unknown table.
