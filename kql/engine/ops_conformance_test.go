@@ -21,7 +21,8 @@ import (
 	"github.com/vigil-hunt/vigil/kql/value"
 )
 
-const conformanceFile = "/work/shared/data/kql-conformance/examples.jsonl"
+// conformanceFile is read from ../shared beside the repository.
+const conformanceFile = "../../../shared/data/kql-conformance/examples.jsonl"
 
 // opsDocs are the documentation pages of the operators tested here.
 var opsDocs = []string{

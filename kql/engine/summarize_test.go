@@ -1,21 +1,14 @@
 package engine
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
-	"math"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigil-hunt/vigil/kql/ast"
 	"github.com/vigil-hunt/vigil/kql/parser"
 	"github.com/vigil-hunt/vigil/kql/token"
-	"github.com/vigil-hunt/vigil/kql/value"
 )
 
 // TestAggColumnNames checks the names summarize gives its columns.
@@ -133,42 +126,18 @@ func isAggDoc(doc string) bool {
 	return false
 }
 
-type aggExample struct {
-	ID       string `json:"id"`
-	Doc      string `json:"doc"`
-	Query    string `json:"query"`
-	Ordered  bool   `json:"ordered"`
-	Nondet   any    `json:"nondeterministic"`
-	Partial  bool   `json:"partial_output"`
-	Expected struct {
-		Columns []string   `json:"columns"`
-		Rows    [][]string `json:"rows"`
-	} `json:"expected"`
-}
-
 // TestAggConformance runs the documentation examples of the aggregation
 // and ordering operators (and, with KQL_AGG_CONFORMANCE_ALL set, every
 // example using them) and logs each failure. Examples that depend on
 // functions other files provide may fail while those land, so it fails
 // only when fewer than 80% pass.
 func TestAggConformance(t *testing.T) {
-	f, err := os.Open("/work/shared/data/kql-conformance/examples.jsonl")
-	if err != nil {
-		t.Skipf("no conformance data: %v", err)
-	}
-	defer f.Close()
 	all := os.Getenv("KQL_AGG_CONFORMANCE_ALL") != ""
 	uses := []string{"summarize", "make-series", "top-nested", "top-hitters", "| sort", "| order",
 		"| top", "distinct", "| count", "sample", "serialize", "row_number", "prev(", "next(", "row_cumsum",
 		"row_rank", "row_window_session"}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	var pass, total int
-	for sc.Scan() {
-		var ex aggExample
-		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
-			t.Fatal(err)
-		}
+	for _, ex := range loadExamples(t, conformanceFile) {
 		if ex.Nondet != nil || ex.Partial || aggDocErrors[ex.ID] != "" {
 			continue
 		}
@@ -184,7 +153,7 @@ func TestAggConformance(t *testing.T) {
 			continue
 		}
 		total++
-		if msg := aggRunExample(ex); msg != "" {
+		if msg := runExample(ex); msg != "" {
 			t.Logf("FAIL %s %s: %s", ex.ID, ex.Doc[strings.LastIndex(ex.Doc, "/")+1:], msg)
 			continue
 		}
@@ -194,64 +163,4 @@ func TestAggConformance(t *testing.T) {
 	if total > 0 && pass*5 < total*4 {
 		t.Errorf("only %d of %d examples pass", pass, total)
 	}
-}
-
-func aggRunExample(ex aggExample) (msg string) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg = fmt.Sprintf("panic: %v", r)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	res, err := Query(ctx, ex.Query, Options{Now: time.Date(2024, 1, 10, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		return strings.SplitN(err.Error(), "\n", 2)[0]
-	}
-	if len(res.Tables) == 0 {
-		return "no result table"
-	}
-	b := res.Tables[len(res.Tables)-1]
-	if got := strings.Join(b.Schema.Names(), ","); got != strings.Join(ex.Expected.Columns, ",") {
-		return fmt.Sprintf("columns %s, want %s", got, strings.Join(ex.Expected.Columns, ","))
-	}
-	if b.N != len(ex.Expected.Rows) {
-		return fmt.Sprintf("%d rows, want %d", b.N, len(ex.Expected.Rows))
-	}
-	used := make([]bool, b.N)
-	for i, want := range ex.Expected.Rows {
-		found := false
-		for r := 0; r < b.N && !found; r++ {
-			if used[r] || (ex.Ordered && r != i) {
-				continue
-			}
-			if aggRowMatches(b, r, want) {
-				used[r], found = true, true
-			}
-		}
-		if !found {
-			return fmt.Sprintf("no row matches %q", want)
-		}
-	}
-	return ""
-}
-
-func aggRowMatches(b *Batch, r int, want []string) bool {
-	if len(want) != len(b.Cols) {
-		return false
-	}
-	for c, col := range b.Cols {
-		if !cellMatches(col.Value(r), want[c]) { // ops_conformance_test.go
-			return false
-		}
-	}
-	return true
-}
-
-func aggNumMatches(g float64, want string) bool {
-	if strings.EqualFold(want, value.FormatReal(g)) {
-		return true
-	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(want, ",", ""), 64)
-	return err == nil && (f == g || math.Abs(f-g) <= 1e-6*math.Max(1, math.Abs(f)))
 }
