@@ -19,8 +19,11 @@ import (
 )
 
 const (
-	manifestName    = "manifest.json"
-	manifestVersion = 1
+	manifestName = "manifest.json"
+	// manifestVersion 2 leaves out a segment's columns when they are its
+	// table's (version 1 listed them for every segment, and every commit
+	// rewrote the list). Version 1 is still read.
+	manifestVersion = 2
 	tablesDir       = "tables"
 )
 
@@ -100,9 +103,10 @@ func decodeManifest(data []byte) (*manifest, error) {
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, fmt.Errorf("read manifest: %w", err)
 	}
-	if m.Version != manifestVersion {
+	if m.Version != manifestVersion && m.Version != 1 {
 		return nil, fmt.Errorf("manifest version %d is not supported (want %d)", m.Version, manifestVersion)
 	}
+	m.Version = manifestVersion
 	if m.Tables == nil {
 		m.Tables = map[string]*tableMeta{}
 	}
@@ -112,17 +116,59 @@ func decodeManifest(data []byte) (*manifest, error) {
 			return nil, fmt.Errorf("manifest table %s: %w", name, err)
 		}
 		t.schema = &types.Schema{Columns: cols}
+		var names []string
+		for _, s := range t.Segments {
+			if s.Columns == nil {
+				if names == nil {
+					names = t.schema.Names()
+				}
+				s.Columns = names
+			}
+		}
 	}
 	return m, nil
 }
 
 // saveManifest makes m the workspace's manifest.
 func saveManifest(dir string, m *manifest, noSync bool) error {
-	data, err := json.Marshal(m)
+	data, err := json.Marshal(compactManifest(m))
 	if err != nil {
 		return err
 	}
 	return writeFileAtomic(filepath.Join(dir, manifestName), data, noSync)
+}
+
+// compactManifest returns m as it is saved: without the column list of
+// each segment that has exactly its table's columns.
+func compactManifest(m *manifest) *manifest {
+	out := *m
+	out.Tables = make(map[string]*tableMeta, len(m.Tables))
+	for name, t := range m.Tables {
+		tc := *t
+		tc.Segments = make([]*segmentMeta, len(t.Segments))
+		for i, s := range t.Segments {
+			if sameNames(s.Columns, t.Columns) {
+				sc := *s
+				sc.Columns = nil
+				s = &sc
+			}
+			tc.Segments[i] = s
+		}
+		out.Tables[name] = &tc
+	}
+	return &out
+}
+
+func sameNames(names []string, cols []columnMeta) bool {
+	if len(names) != len(cols) {
+		return false
+	}
+	for i, c := range cols {
+		if names[i] != c.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // sweep removes what is not part of the workspace: temporary files left

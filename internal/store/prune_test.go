@@ -335,3 +335,45 @@ func TestBloomFalsePositiveRate(t *testing.T) {
 		t.Errorf("false-positive rate %.4f, want about 0.008", rate)
 	}
 }
+
+// TestAddTermsAgreesWithTermHash checks the write side's tokenizer
+// against the query side's: every term a needle search hashes with
+// termHash must be in the set addTerms filled from the same text.
+func TestAddTermsAgreesWithTermHash(t *testing.T) {
+	texts := []string{
+		`C:\Windows\System32\cmd.exe /c whoami`,
+		"powershell -EncodedCommand SQBFAFgA",
+		"ÄÖü mixed é123 ab_cd x",
+		"", "   ", "a", "A1b2-C3", "\xff\xfeabc\x80DEF",
+	}
+	for _, text := range texts {
+		var set hashSet
+		set.addTerms(text)
+		var terms []string
+		for _, f := range strings.FieldsFunc(text, func(r rune) bool {
+			return r >= 0x80 || !isTermByte(byte(r))
+		}) {
+			terms = append(terms, f)
+		}
+		if set.n > len(terms) {
+			t.Errorf("%q: %d hashes from %d terms", text, set.n, len(terms))
+		}
+		for _, term := range terms {
+			if !setHas(&set, termHash(term)) {
+				t.Errorf("%q: term %q missing from the set", text, term)
+			}
+		}
+	}
+}
+
+func setHas(s *hashSet, h uint64) bool {
+	if h == 0 {
+		h = 1
+	}
+	for _, x := range s.slots {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"unsafe"
 
@@ -28,11 +29,13 @@ type segmentMeta struct {
 	Partition string `json:"partition"`
 	// File is the Parquet file, relative to the workspace, with slashes;
 	// the terms file has the same name ending in .terms.
-	File      string   `json:"file"`
-	Rows      int64    `json:"rows"`
-	Bytes     int64    `json:"bytes"`
-	RowGroups int      `json:"rowGroups"`
-	Columns   []string `json:"columns"`
+	File      string `json:"file"`
+	Rows      int64  `json:"rows"`
+	Bytes     int64  `json:"bytes"`
+	RowGroups int    `json:"rowGroups"`
+	// Columns are the segment's columns, left out of the saved manifest
+	// when they are its table's.
+	Columns []string `json:"columns,omitempty"`
 	// Times has an entry for every datetime column: the stored minimum
 	// and maximum of its non-null values (meaningless when Nulls == Rows).
 	Times map[string]*timeStat `json:"times,omitempty"`
@@ -60,9 +63,9 @@ type segmentWriter struct {
 	dictMax int64
 	pqFile  *os.File
 	trFile  *os.File
-	pqBuf   *bufio.Writer
 	trBuf   *bufio.Writer
 	pw      *parquet.Writer
+	layout  string // pw's layoutKey
 	tw      *termsWriter
 	terms   []*columnTerms // per column; nil for non-string columns
 	pending []*engine.Batch
@@ -84,15 +87,15 @@ func newSegmentWriter(ws string, meta *segmentMeta, cols []types.Column, o *Opti
 		sw.abort()
 		return nil, err
 	}
-	sw.pqBuf = bufio.NewWriterSize(sw.pqFile, 1<<20)
-	sw.trBuf = bufio.NewWriterSize(sw.trFile, 1<<16)
+	sw.trBuf = trBufs.Get().(*bufio.Writer)
+	sw.trBuf.Reset(sw.trFile)
 	sw.tw = &termsWriter{w: sw.trBuf}
 	sw.terms = make([]*columnTerms, len(cols))
 	for i, c := range cols {
 		meta.Columns = append(meta.Columns, c.Name)
 		switch c.Type {
 		case types.String:
-			sw.terms[i] = &columnTerms{}
+			sw.terms[i] = termsPool.Get().(*columnTerms)
 			sw.tw.columns = append(sw.tw.columns, c.Name)
 		case types.Datetime:
 			meta.Times[c.Name] = &timeStat{Min: maxStoredTicks, Max: minStoredTicks}
@@ -122,20 +125,55 @@ func (sw *segmentWriter) write(b *engine.Batch) error {
 	return nil
 }
 
+// plainSample is how many of a segment's first rows decide whether a
+// string column is written PLAIN.
+const plainSample = 1024
+
 // startParquet creates the Parquet writer once the first row group is
-// pending: a string column most of whose values are distinct there is
+// pending: a string column most of whose first values are distinct is
 // written PLAIN, since a dictionary would only add work.
 func (sw *segmentWriter) startParquet() {
 	plain := make([]bool, len(sw.cols))
+	var seen map[string]struct{}
 	for i, t := range sw.terms {
-		plain[i] = t != nil && 2*t.values.n > sw.npend
+		if t == nil {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[string]struct{}, plainSample)
+		}
+		clear(seen)
+		n := 0
+	sample:
+		for _, b := range sw.pending {
+			for _, s := range b.Cols[i].Strs {
+				if n == plainSample {
+					break sample
+				}
+				seen[s] = struct{}{}
+				n++
+			}
+		}
+		plain[i] = 2*len(seen) > n
+	}
+	meta := encodeSchema(sw.cols)
+	sw.layout = layoutKey(meta, plain, sw.dictMax)
+	if pool, ok := parquetWriters.Load(sw.layout); ok {
+		if pw, ok := pool.(*sync.Pool).Get().(*parquet.Writer); ok {
+			pw.Reset(sw.pqFile)
+			sw.pw = pw
+			return
+		}
 	}
 	opts := []parquet.WriterOption{
 		parquet.Compression(zstdCodec),
 		parquet.DataPageVersion(1),
 		parquet.DictionaryMaxBytes(sw.dictMax),
 		parquet.CreatedBy("vigil", "1", ""),
-		parquet.KeyValueMetadata(schemaKey, encodeSchema(sw.cols)),
+		parquet.KeyValueMetadata(schemaKey, meta),
+		// The writer buffers its output itself (and keeps the buffer
+		// when it is reused): no bufio.Writer of ours goes between.
+		parquet.WriteBufferSize(1 << 20),
 	}
 	for _, c := range sw.cols {
 		switch c.Type {
@@ -146,8 +184,46 @@ func (sw *segmentWriter) startParquet() {
 		}
 	}
 	opts = append(opts, parquetSchema(sw.cols, plain))
-	sw.pw = parquet.NewWriter(sw.pqBuf, opts...)
+	sw.pw = parquet.NewWriter(sw.pqFile, opts...)
 }
+
+// parquetWriters keeps closed Parquet writers for reuse, a pool per
+// layout (layoutKey): a new writer allocates buffers for every column,
+// which costs more than encoding a small segment.
+var parquetWriters sync.Map // layout key → *sync.Pool of *parquet.Writer
+
+// layoutKey identifies everything a Parquet writer is configured with:
+// the columns and the columns written PLAIN.
+func layoutKey(schema string, plain []bool, dictMax int64) string {
+	b := make([]byte, 0, len(schema)+len(plain)+24)
+	b = strconv.AppendInt(b, dictMax, 10)
+	b = append(b, ' ')
+	for _, p := range plain {
+		b = append(b, "DP"[b2i(p)])
+	}
+	return string(append(append(b, ' '), schema...))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// releaseParquet returns a successfully closed writer to its pool.
+func (sw *segmentWriter) releaseParquet() {
+	pool, _ := parquetWriters.LoadOrStore(sw.layout, &sync.Pool{})
+	pool.(*sync.Pool).Put(sw.pw)
+	sw.pw = nil
+}
+
+// termsPool recycles the term collectors of string columns, whose sets
+// grow to a row group's distinct keys.
+var termsPool = sync.Pool{New: func() any { return &columnTerms{} }}
+
+// trBufs recycles the buffered writers of terms files.
+var trBufs = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 1<<16) }}
 
 // writeEmpty writes n empty values (null, or "" for a string column) to
 // leaf i, from a small reused run.
@@ -204,16 +280,6 @@ func (sw *segmentWriter) flushRowGroup() error {
 	if sw.npend == 0 {
 		return nil
 	}
-	for i, t := range sw.terms {
-		if t == nil {
-			continue
-		}
-		for _, b := range sw.pending {
-			for _, s := range b.Cols[i].Strs {
-				t.addValue(s)
-			}
-		}
-	}
 	if sw.pw == nil {
 		sw.startParquet()
 	}
@@ -222,6 +288,9 @@ func (sw *segmentWriter) flushRowGroup() error {
 	}
 	cws := sw.pw.ColumnWriters()
 	for i, c := range sw.cols {
+		// Index a column just before writing it, while its values are
+		// in the cache.
+		sw.indexTerms(i)
 		if err := sw.writeColumn(cws[i], i, c); err != nil {
 			return fmt.Errorf("column %s: %w", c.Name, err)
 		}
@@ -241,6 +310,19 @@ func (sw *segmentWriter) flushRowGroup() error {
 	clear(sw.pending)
 	sw.pending, sw.npend = sw.pending[:0], 0
 	return nil
+}
+
+// indexTerms adds the pending values of column i to its term index.
+func (sw *segmentWriter) indexTerms(i int) {
+	t := sw.terms[i]
+	if t == nil {
+		return
+	}
+	for _, b := range sw.pending {
+		for _, s := range b.Cols[i].Strs {
+			t.addValue(s)
+		}
+	}
 }
 
 // writeColumn writes the pending values of column i.
@@ -374,7 +456,7 @@ func (sw *segmentWriter) finish() (*segmentMeta, error) {
 	if err == nil {
 		err = sw.tw.finish(sw.meta.RowGroups)
 	}
-	for _, step := range []func() error{sw.pqBuf.Flush, sw.trBuf.Flush, sw.sync, sw.close} {
+	for _, step := range []func() error{sw.trBuf.Flush, sw.sync, sw.close} {
 		if err != nil {
 			break
 		}
@@ -387,6 +469,15 @@ func (sw *segmentWriter) finish() (*segmentMeta, error) {
 	if err != nil {
 		sw.abort()
 		return nil, err
+	}
+	sw.releaseParquet()
+	sw.releaseBufs()
+	for i, t := range sw.terms {
+		if t != nil {
+			t.reset()
+			termsPool.Put(t)
+			sw.terms[i] = nil
+		}
 	}
 	for name, st := range sw.meta.Times {
 		if st.Nulls == sw.meta.Rows {
@@ -440,6 +531,13 @@ func (sw *segmentWriter) releaseVals() {
 		valuesPool.Put(sw.vals[:0])
 		sw.vals = nil
 	}
+}
+
+// releaseBufs returns the terms file's buffer to its pool.
+func (sw *segmentWriter) releaseBufs() {
+	sw.trBuf.Reset(nil)
+	trBufs.Put(sw.trBuf)
+	sw.trBuf = nil
 }
 
 // abort removes whatever the writer created.

@@ -95,9 +95,19 @@ func finish(h uint64) uint64 {
 	return h
 }
 
-func isTermByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
+// termByte maps each byte to itself ASCII-lower-cased when it belongs to
+// a term (an ASCII letter or digit), and to 0 when it separates terms.
+var termByte = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
+func isTermByte(c byte) bool { return termByte[c] != 0 }
 
 func lowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
@@ -115,22 +125,22 @@ func termHash(t string) uint64 {
 	return finish(h)
 }
 
-// eachTerm calls f with the hash of every term of s.
-func eachTerm(s string, f func(uint64)) {
+// addTerms adds the hash of every term of s, as termHash computes it, to
+// the set. It is the one tokenizer of the write side.
+func (set *hashSet) addTerms(s string) {
 	h, in := uint64(fnvOffset), false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isTermByte(c) {
-			h, in = (h^uint64(lowerByte(c)))*fnvPrime, true
+		if c := termByte[s[i]]; c != 0 {
+			h, in = (h^uint64(c))*fnvPrime, true
 			continue
 		}
 		if in {
-			f(finish(h))
+			set.add(finish(h))
 			h, in = fnvOffset, false
 		}
 	}
 	if in {
-		f(finish(h))
+		set.add(finish(h))
 	}
 }
 
@@ -227,7 +237,7 @@ func (c *columnTerms) addValue(s string) {
 	}
 	*slot = s
 	c.values.add(valueHash(s))
-	eachTerm(s, c.terms.add)
+	c.terms.addTerms(s)
 }
 
 // quickSlot picks s's slot in the recent-values cache from a few bytes.
