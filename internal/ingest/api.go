@@ -23,6 +23,23 @@ type Sink interface {
 	WriteBatch(table string, b *engine.Batch) error
 }
 
+// A StagingSink writes a batch in two steps: Stage does the work (for a
+// workspace, encoding and syncing segments) and may run on several
+// goroutines at once; the Staged batch's Commit makes the rows visible.
+// Ingestion into a StagingSink stages batches concurrently with decoding
+// and with each other, and commits them one at a time in input order.
+type StagingSink interface {
+	Sink
+	Stage(table string, b *engine.Batch) (Staged, error)
+}
+
+// Staged is a batch a StagingSink has written but not yet made visible.
+// Exactly one of Commit and Abort is called.
+type Staged interface {
+	Commit() error
+	Abort()
+}
+
 // Format is an input format.
 type Format uint8
 
@@ -73,7 +90,10 @@ type Options struct {
 	// NoNormalize keeps Windows events only in SecurityEvent / WindowsEvent
 	// instead of also mapping them to the Defender tables.
 	NoNormalize bool
-	// BatchSize caps the rows of a batch handed to the sink (default 8192).
+	// BatchSize caps the rows of a batch handed to the sink (default
+	// 16384). A workspace writes each batch as its own segments, so
+	// bigger batches mean fewer files and commits, at the cost of the
+	// memory of the batches in flight (two per decoding goroutine).
 	BatchSize int
 	// Workers is the number of decoding goroutines (default min(2, GOMAXPROCS)).
 	Workers int
@@ -132,7 +152,7 @@ func Reader(ctx context.Context, name string, r io.Reader, sink Sink, rejects io
 		opts.Catalog = catalog.Default()
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 8192
+		opts.BatchSize = 16384
 	}
 	cr := &countingReader{r: r}
 	in, err := openInput(name, cr, opts)

@@ -109,8 +109,9 @@ type Workspace struct {
 	opts Options
 	lock *os.File // nil when read-only
 
-	writeMu sync.Mutex // serializes commits, and each WriteBatch
-	maintMu sync.Mutex // serializes Compact and Retain
+	writeMu sync.Mutex   // serializes commits
+	staging sync.RWMutex // held shared by each Stage; Close takes it to wait for them
+	maintMu sync.Mutex   // serializes Compact and Retain
 	nextID  atomic.Uint64
 
 	mu      sync.Mutex
@@ -259,6 +260,8 @@ func (w *Workspace) Stats() []TableStats {
 // Close releases the writer lock; later changes fail with ErrClosed.
 // Catalogs and scans already taken keep reading.
 func (w *Workspace) Close() error {
+	w.staging.Lock()
+	defer w.staging.Unlock()
 	w.writeMu.Lock()
 	defer w.writeMu.Unlock()
 	w.mu.Lock()

@@ -1,8 +1,8 @@
 package store
 
 // This file implements WriteBatch: it fits a batch to its table's schema,
-// splits it by day, writes the segments and commits them in one manifest
-// update, so a batch is visible entirely or not at all.
+// splits it by day, writes the segments (Stage) and commits them in one
+// manifest update (Commit), so a batch is visible entirely or not at all.
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/vigil-hunt/vigil/internal/ingest"
 	"github.com/vigil-hunt/vigil/kql/engine"
 	"github.com/vigil-hunt/vigil/kql/types"
 	"github.com/vigil-hunt/vigil/kql/value"
@@ -27,51 +28,128 @@ import (
 // type are converted (int↔long, numbers to real, anything to dynamic,
 // guid to string). The batch is not modified and may be reused once
 // WriteBatch returns.
+//
+// WriteBatch is Stage followed by Commit.
 func (w *Workspace) WriteBatch(table string, b *engine.Batch) error {
-	if err := w.writable(); err != nil {
-		return err
-	}
-	if err := checkBatch(table, b); err != nil {
-		return err
-	}
-	if b.N == 0 {
-		return nil
-	}
-	w.writeMu.Lock()
-	defer w.writeMu.Unlock()
-	cur := w.current()
-	tm, err := w.tableFor(cur, table, b.Schema)
+	st, err := w.Stage(table, b)
 	if err != nil {
 		return err
+	}
+	return st.Commit()
+}
+
+// Stage does the work of WriteBatch but the commit: it writes b's rows
+// to durable segments that no manifest names yet. Stages may run on
+// several goroutines at once (encoding is most of a write's cost), while
+// commits are serialized, so a caller that stages batches concurrently
+// and commits them in order keeps its rows in order. Until the returned
+// batch is committed its rows are invisible, and a crash leaves only
+// files the next Open removes. The batch is not modified and may be
+// reused once Stage returns.
+func (w *Workspace) Stage(table string, b *engine.Batch) (ingest.Staged, error) {
+	if err := w.writable(); err != nil {
+		return nil, err
+	}
+	if err := checkBatch(table, b); err != nil {
+		return nil, err
+	}
+	st := &staged{w: w, table: table}
+	if b.N == 0 {
+		return st, nil
+	}
+	w.staging.RLock() // Close waits for stages in flight
+	defer w.staging.RUnlock()
+	if err := w.writable(); err != nil {
+		return nil, err
+	}
+	tm, err := w.tableFor(w.current(), table, b.Schema)
+	if err != nil {
+		return nil, err
 	}
 	nb, err := conform(b, tm.schema)
 	if err != nil {
-		return fmt.Errorf("store: table %s: %w", table, err)
+		return nil, fmt.Errorf("store: table %s: %w", table, err)
 	}
-	var segs []*segmentMeta
+	st.schema = tm.schema
 	for _, part := range partitionRows(nb, tm.TimeColumn) {
 		for from := 0; from < part.b.N; from += w.opts.SegmentRows {
 			to := min(part.b.N, from+w.opts.SegmentRows)
 			seg, err := w.writeSegment(table, part.key, tm.schema.Columns, part.b.Slice(from, to))
 			if err != nil {
-				w.removeSegments(segs)
-				return fmt.Errorf("store: table %s: write segment: %w", table, err)
+				w.removeSegments(st.segs)
+				return nil, fmt.Errorf("store: table %s: write segment: %w", table, err)
 			}
-			segs = append(segs, seg)
+			st.segs = append(st.segs, seg)
 		}
 	}
-	if err := w.syncSegmentDirs(segs); err != nil {
-		w.removeSegments(segs)
-		return fmt.Errorf("store: table %s: %w", table, err)
+	if err := w.syncSegmentDirs(st.segs); err != nil {
+		w.removeSegments(st.segs)
+		return nil, fmt.Errorf("store: table %s: %w", table, err)
+	}
+	return st, nil
+}
+
+// staged is a batch Stage wrote and no manifest names yet.
+type staged struct {
+	w      *Workspace
+	table  string
+	schema *types.Schema // the table's columns the segments were written with
+	segs   []*segmentMeta
+	done   bool
+}
+
+// Commit publishes the staged rows in one manifest update, after every
+// batch committed before it. It fails, removing the segments, if the
+// workspace was closed or the table gained a column of another type
+// since the batch was staged.
+func (s *staged) Commit() error {
+	if s.done {
+		return fmt.Errorf("store: table %s: staged batch already committed or aborted", s.table)
+	}
+	s.done = true
+	if len(s.segs) == 0 {
+		return nil
+	}
+	w := s.w
+	w.writeMu.Lock()
+	defer w.writeMu.Unlock()
+	cur := w.current()
+	tm, err := w.tableFor(cur, s.table, s.schema)
+	if err == nil {
+		err = sameTypes(s.table, tm.schema, s.schema)
+	}
+	if err != nil {
+		w.removeSegments(s.segs)
+		return err
 	}
 	next := cur.edit()
-	tm.Segments = append(tm.Segments, segs...)
-	next.Tables[table] = tm
+	tm.Segments = append(tm.Segments, s.segs...)
+	next.Tables[s.table] = tm
 	if err := w.commit(next); err != nil {
 		if !committed(err) {
-			w.removeSegments(segs)
+			w.removeSegments(s.segs)
 		}
 		return err
+	}
+	return nil
+}
+
+// Abort removes the staged segments.
+func (s *staged) Abort() {
+	if !s.done {
+		s.done = true
+		s.w.removeSegments(s.segs)
+	}
+}
+
+// sameTypes checks that the columns segments were written with have the
+// table's types: a batch staged while another added the same new column
+// with another type cannot join the table.
+func sameTypes(table string, s, written *types.Schema) error {
+	for _, c := range written.Columns {
+		if t, ok := s.Lookup(c.Name); ok && t.Type != c.Type {
+			return fmt.Errorf("store: table %s: column %s became %s while a batch with %s values was being written", table, c.Name, t.Type, c.Type)
+		}
 	}
 	return nil
 }
