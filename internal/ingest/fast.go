@@ -49,7 +49,9 @@ func appendFields(tb *tableBuf, fields []field, kc *keyCache, ignored func(strin
 			}
 			continue
 		}
-		if err := appendValue(col, f.v); err != nil {
+		if col.Type == types.String && (f.v.k == kStr || f.v.k == kNum) {
+			col.Strs = append(col.Strs, tb.strings(ci).intern(f.v.s))
+		} else if err := appendValue(col, f.v); err != nil {
 			tb.undo(n)
 			return fmt.Errorf("column %s: %v", t.schema.Columns[ci].Name, err)
 		}

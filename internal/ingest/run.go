@@ -24,10 +24,7 @@ type job struct {
 func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := in.opts.Workers
-	if workers <= 0 {
-		workers = min(2, runtime.GOMAXPROCS(0))
-	}
+	workers := workerCount(in.opts)
 	if workers == 1 {
 		return runSerial(ctx, in, sink, rejects)
 	}
@@ -70,6 +67,7 @@ func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary,
 		for j := range order { // let the reader and workers finish
 			<-j.done
 		}
+		wr.closeStager() // commits what was written before the failure
 		return wr.sum, err
 	}
 	if readErr != nil {
@@ -82,21 +80,25 @@ func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary,
 func runSerial(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary, error) {
 	wr := newWriter(in, sink, rejects)
 	w := newWorker(in)
+	fail := func(err error) (Summary, error) {
+		wr.closeStager() // commits what was written before the failure
+		return wr.sum, err
+	}
 	for ctx.Err() == nil {
 		recs, err := in.fr.next()
 		if err != nil {
-			return wr.sum, err
+			return fail(err)
 		}
 		if recs == nil {
 			break
 		}
 		if err := wr.unit(w.process(recs)); err != nil {
-			return wr.sum, err
+			return fail(err)
 		}
 		wr.progress(false)
 	}
 	if err := ctx.Err(); err != nil {
-		return wr.sum, err
+		return fail(err)
 	}
 	return wr.sum, wr.finish()
 }
@@ -115,6 +117,7 @@ type writer struct {
 	start   time.Time
 	lastRep time.Time
 	rejErr  error
+	stg     *stager // when the sink stages; closed by finish or abort
 }
 
 func newWriter(in *input, sink Sink, rejects io.Writer) *writer {
@@ -122,7 +125,31 @@ func newWriter(in *input, sink Sink, rejects io.Writer) *writer {
 		acc: map[string]*engine.Batch{}, pending: map[string]*pendingTable{}, start: time.Now()}
 	w.sum.Format = in.format
 	w.lastRep = w.start
+	if ss, ok := sink.(StagingSink); ok {
+		w.stg = newStager(ss, workerCount(in.opts))
+	}
 	return w
+}
+
+// workerCount is the number of decoding goroutines, and of staging ones.
+func workerCount(o Options) int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return min(2, runtime.GOMAXPROCS(0))
+}
+
+// closeStager waits for the staged batches and counts their rows.
+func (w *writer) closeStager() error {
+	if w.stg == nil {
+		return nil
+	}
+	rows, err := w.stg.close()
+	w.stg = nil
+	for t, n := range rows {
+		w.sum.Rows[t] += n
+	}
+	return err
 }
 
 func (w *writer) drain(ctx context.Context, order <-chan *job) error {
@@ -143,13 +170,18 @@ func (w *writer) drain(ctx context.Context, order <-chan *job) error {
 
 // finish writes what is still queued.
 func (w *writer) finish() error {
-	if err := w.flushPending(); err != nil {
-		return err
-	}
+	err := w.flushPending()
 	for _, name := range w.accList {
-		if err := w.flush(name); err != nil {
-			return err
+		if err != nil {
+			break
 		}
+		err = w.flush(name)
+	}
+	if serr := w.closeStager(); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return err
 	}
 	w.progress(true)
 	return w.rejErr
@@ -227,6 +259,9 @@ func (w *writer) flush(table string) error {
 }
 
 func (w *writer) write(table string, b *engine.Batch) error {
+	if w.stg != nil {
+		return w.stg.submit(table, b) // counted once committed
+	}
 	if err := w.sink.WriteBatch(table, b); err != nil {
 		return err
 	}

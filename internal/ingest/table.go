@@ -183,7 +183,21 @@ func (r *row) time(col string, d value.Datetime, ok bool) {
 type tableBuf struct {
 	t     *tableInfo
 	b     *engine.Batch
-	stamp []int32 // per column, the row (1-based) appendFields last set it in
+	stamp []int32       // per column, the row (1-based) appendFields last set it in
+	strs  []*colStrings // per column, made on first use
+}
+
+// strings returns column ci's string copier.
+func (tb *tableBuf) strings(ci int) *colStrings {
+	if tb.strs == nil {
+		tb.strs = make([]*colStrings, len(tb.b.Cols))
+	}
+	cs := tb.strs[ci]
+	if cs == nil {
+		cs = &colStrings{}
+		tb.strs[ci] = cs
+	}
+	return cs
 }
 
 func newTableBuf(t *tableInfo, capacity int) *tableBuf {
