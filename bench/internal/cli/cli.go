@@ -91,9 +91,11 @@ type common struct {
 	cpuProfile string
 }
 
-func (c *common) register(fs *flag.FlagSet) {
+// register defines the common flags; clock is the default time the
+// command's bars are judged on.
+func (c *common) register(fs *flag.FlagSet, clock string) {
 	fs.StringVar(&c.dir, "dir", filepath.Join(os.TempDir(), "vigilbench"), "directory for generated data, kept between runs")
-	fs.StringVar(&c.clock, "clock", "cpu", "time the bars are judged on: cpu (user+system time of the process, steadier on a shared machine) or wall")
+	fs.StringVar(&c.clock, "clock", clock, "time the bars are judged on: cpu (user+system time of the process, steadier on a shared machine) or wall")
 	fs.IntVar(&c.threads, "threads", 0, "DuckDB threads (0: one per core)")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of vigil's part of the run to FILE")
 }

@@ -21,7 +21,7 @@ func runMinimise(e *env, args []string) (bool, error) {
 		model string
 	)
 	fs := flag.NewFlagSet("minimise", flag.ContinueOnError)
-	c.register(fs)
+	c.register(fs, "cpu")
 	l.register(fs, 280, 30)
 	fs.StringVar(&model, "model", "gpt-5.4-mini", "model whose tokenizer counts the tokens")
 	if err := parse(e, fs, args); err != nil {

@@ -54,7 +54,7 @@ func runQueries(e *env, args []string) (bool, error) {
 		r runFlags
 	)
 	fs := flag.NewFlagSet("queries", flag.ContinueOnError)
-	c.register(fs)
+	c.register(fs, "cpu")
 	l.register(fs, 280, 30)
 	fs.IntVar(&r.runs, "runs", 5, "measured runs of each query per engine (the median is reported)")
 	fs.IntVar(&r.warmup, "warmup", 1, "unmeasured runs of each query before the measured ones")
