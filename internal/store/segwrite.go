@@ -334,7 +334,7 @@ func (sw *segmentWriter) writeColumn(cw *parquet.ColumnWriter, i int, c types.Co
 	if empty {
 		return sw.writeEmpty(cw, i, sw.npend)
 	}
-	sw.vals = sw.vals[:0]
+	sw.vals, sw.jsonBuf = sw.vals[:0], sw.jsonBuf[:0]
 	for _, b := range sw.pending {
 		sw.appendValues(i, c, b.Cols[i])
 	}
@@ -411,22 +411,25 @@ func (sw *segmentWriter) appendDatetimes(i int, c types.Column, col *value.Colum
 }
 
 // appendJSON appends a dynamic column as JSON text; the texts live in
-// sw.jsonBuf until the row group is written.
+// sw.jsonBuf until the column is written (writeColumn empties it before
+// the column's first batch: emptying it here would let one pending
+// batch's texts overwrite another's).
 func (sw *segmentWriter) appendJSON(i int, col *value.Column) {
-	sw.jsonBuf, sw.jsonOff = sw.jsonBuf[:0], sw.jsonOff[:0]
+	sw.jsonOff = sw.jsonOff[:0]
+	base := len(sw.jsonBuf)
 	for r := 0; r < col.Len(); r++ {
-		sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf))
+		sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf)-base)
 		if !col.IsNull(r) {
 			sw.jsonBuf = value.AppendJSON(sw.jsonBuf, col.Dyns[r])
 		}
 	}
-	sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf))
+	sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf)-base)
 	for r := 0; r < col.Len(); r++ {
 		if col.IsNull(r) {
 			sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
 			continue
 		}
-		b := sw.jsonBuf[sw.jsonOff[r]:sw.jsonOff[r+1]:sw.jsonOff[r+1]]
+		b := sw.jsonBuf[base+sw.jsonOff[r] : base+sw.jsonOff[r+1] : base+sw.jsonOff[r+1]]
 		sw.vals = append(sw.vals, parquet.ByteArrayValue(b).Level(0, 1, i))
 	}
 }
