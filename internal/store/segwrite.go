@@ -356,57 +356,84 @@ func (sw *segmentWriter) collectedTerms() []*columnTerms {
 }
 
 // appendValues appends column c's values to sw.vals as Parquet values of
-// leaf i, and records their terms and time range.
+// leaf i, and records their time range.
+//
+// Values are appended bare and their levels set in one pass after:
+// parquet.Value.Level is too big to inline and cost more than building
+// the values.
 func (sw *segmentWriter) appendValues(i int, c types.Column, col *value.Column) {
-	n := col.Len()
+	n, start := col.Len(), len(sw.vals)
+	nulls := col.Nulls
 	switch c.Type {
 	case types.Bool:
 		for r := 0; r < n; r++ {
-			sw.vals = append(sw.vals, level(parquet.BooleanValue(col.Bools[r]), col, r, i))
+			sw.vals = append(sw.vals, parquet.BooleanValue(col.Bools[r]))
 		}
 	case types.Int:
 		for r := 0; r < n; r++ {
-			sw.vals = append(sw.vals, level(parquet.Int32Value(int32(col.Ints[r])), col, r, i))
+			sw.vals = append(sw.vals, parquet.Int32Value(int32(col.Ints[r])))
 		}
 	case types.Long, types.Timespan:
 		for r := 0; r < n; r++ {
-			sw.vals = append(sw.vals, level(parquet.Int64Value(col.Ints[r]), col, r, i))
+			sw.vals = append(sw.vals, parquet.Int64Value(col.Ints[r]))
 		}
 	case types.Real, types.Decimal:
 		for r := 0; r < n; r++ {
-			sw.vals = append(sw.vals, level(parquet.DoubleValue(col.Reals[r]), col, r, i))
+			sw.vals = append(sw.vals, parquet.DoubleValue(col.Reals[r]))
 		}
 	case types.Datetime:
-		sw.appendDatetimes(i, c, col)
+		sw.appendDatetimes(c, col)
 	case types.String:
+		// Strings are required: null is "".
 		for r := 0; r < n; r++ {
-			s := col.Strs[r]
-			sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(s)).Level(0, 0, i))
+			sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(col.Strs[r])))
 		}
+		nulls = nil
 	case types.Guid:
 		for r := 0; r < n; r++ {
 			if s := col.Strs[r]; s != "" && !col.IsNull(r) {
-				sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(s)).Level(0, 1, i))
+				sw.vals = append(sw.vals, parquet.ByteArrayValue(bytesOf(s)))
 			} else {
-				sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+				sw.vals = append(sw.vals, parquet.NullValue())
 			}
 		}
 	default:
-		sw.appendJSON(i, col)
+		sw.appendJSON(col)
+	}
+	setLevels(sw.vals[start:], nulls, i, c.Type != types.String)
+}
+
+// setLevels gives values of leaf i their column index and, in an optional
+// column, definition level 1 unless null (in nulls, or a null value).
+func setLevels(vals []parquet.Value, nulls []bool, i int, optional bool) {
+	for k := range vals {
+		v := &vals[k]
+		v.SetColumnIndex(i)
+		if !optional {
+			continue
+		}
+		if k < len(nulls) && nulls[k] {
+			*v = parquet.NullValue()
+			v.SetColumnIndex(i)
+			continue
+		}
+		if !v.IsNull() {
+			v.SetDefinitionLevel(1)
+		}
 	}
 }
 
-func (sw *segmentWriter) appendDatetimes(i int, c types.Column, col *value.Column) {
+func (sw *segmentWriter) appendDatetimes(c types.Column, col *value.Column) {
 	st := sw.meta.Times[c.Name]
 	for r := 0; r < col.Len(); r++ {
 		if col.IsNull(r) {
 			st.Nulls++
-			sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+			sw.vals = append(sw.vals, parquet.NullValue())
 			continue
 		}
 		t := clampTicks(col.Ints[r])
 		st.Min, st.Max = min(st.Min, t), max(st.Max, t)
-		sw.vals = append(sw.vals, parquet.Int64Value(t*100).Level(0, 1, i))
+		sw.vals = append(sw.vals, parquet.Int64Value(t*100))
 	}
 }
 
@@ -414,7 +441,7 @@ func (sw *segmentWriter) appendDatetimes(i int, c types.Column, col *value.Colum
 // sw.jsonBuf until the column is written (writeColumn empties it before
 // the column's first batch: emptying it here would let one pending
 // batch's texts overwrite another's).
-func (sw *segmentWriter) appendJSON(i int, col *value.Column) {
+func (sw *segmentWriter) appendJSON(col *value.Column) {
 	sw.jsonOff = sw.jsonOff[:0]
 	base := len(sw.jsonBuf)
 	for r := 0; r < col.Len(); r++ {
@@ -426,20 +453,12 @@ func (sw *segmentWriter) appendJSON(i int, col *value.Column) {
 	sw.jsonOff = append(sw.jsonOff, len(sw.jsonBuf)-base)
 	for r := 0; r < col.Len(); r++ {
 		if col.IsNull(r) {
-			sw.vals = append(sw.vals, parquet.NullValue().Level(0, 0, i))
+			sw.vals = append(sw.vals, parquet.NullValue())
 			continue
 		}
 		b := sw.jsonBuf[base+sw.jsonOff[r] : base+sw.jsonOff[r+1] : base+sw.jsonOff[r+1]]
-		sw.vals = append(sw.vals, parquet.ByteArrayValue(b).Level(0, 1, i))
+		sw.vals = append(sw.vals, parquet.ByteArrayValue(b))
 	}
-}
-
-// level sets the definition level of an optional value: 0 for null.
-func level(v parquet.Value, col *value.Column, r, i int) parquet.Value {
-	if col.Nulls != nil && col.Nulls[r] {
-		return parquet.NullValue().Level(0, 0, i)
-	}
-	return v.Level(0, 1, i)
 }
 
 // bytesOf views s as bytes without copying; Parquet copies what it keeps.
