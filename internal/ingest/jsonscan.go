@@ -250,7 +250,11 @@ func scanString(s string, i int) (string, int, error) {
 func unescape(s string, i int) (string, int, error) {
 	var b strings.Builder
 	j := i + 1
-	q := strings.IndexByte(s[j:], '"') + j // the first quote; escapes may hide the real end
+	q := strings.IndexByte(s[j:], '"') // the first quote; escapes may hide the real end
+	if q < 0 {
+		return "", len(s), errAt(i, "unterminated string")
+	}
+	q += j
 	b.Grow(q - j)
 	for q >= j {
 		k := strings.IndexByte(s[j:q], '\\')
