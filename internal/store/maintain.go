@@ -28,14 +28,20 @@ func (w *Workspace) Compact(ctx context.Context) error {
 	}
 	w.maintMu.Lock()
 	defer w.maintMu.Unlock()
+	return w.compact(ctx, tally{})
+}
+
+// compact is Compact for a caller holding maintMu; it notes each merge
+// it commits in t.
+func (w *Workspace) compact(ctx context.Context, t tally) error {
 	m := w.current()
 	for _, name := range m.tableNames() {
-		t := m.Tables[name]
-		for _, group := range compactionGroups(t.Segments, w.opts.SegmentRows) {
+		tm := m.Tables[name]
+		for _, group := range compactionGroups(tm.Segments, w.opts.SegmentRows) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := w.merge(ctx, name, t.schema, group); err != nil {
+			if err := w.merge(ctx, name, tm.schema, group, t); err != nil {
 				return err
 			}
 		}
@@ -79,13 +85,13 @@ func compactionGroups(segs []*segmentMeta, limit int) [][]*segmentMeta {
 }
 
 // merge rewrites segs (one partition of table) as one segment.
-func (w *Workspace) merge(ctx context.Context, table string, schema *types.Schema, segs []*segmentMeta) error {
+func (w *Workspace) merge(ctx context.Context, table string, schema *types.Schema, segs []*segmentMeta, t tally) error {
 	meta := w.newSegment(table, segs[0].Partition)
 	err := w.rewrite(ctx, meta, schema, segs, nil)
 	if err != nil {
 		return fmt.Errorf("store: compact %s: %w", table, err)
 	}
-	return w.replace(table, segs, []*segmentMeta{meta})
+	return w.replace(table, segs, []*segmentMeta{meta}, t)
 }
 
 // rewrite writes the rows of segs that keep accepts (all when keep is
@@ -139,20 +145,25 @@ func (w *Workspace) copyRows(ctx context.Context, sw *segmentWriter, schema *typ
 }
 
 // replace commits the swap of old segments of table for new ones (placed
-// where the first old one was). It fails, removing the new files, if an
-// old segment is gone.
-func (w *Workspace) replace(table string, old, new []*segmentMeta) error {
+// where the first old one was) and notes it in t. It fails, removing the
+// new files, if an old segment is gone.
+func (w *Workspace) replace(table string, old, new []*segmentMeta, t tally) error {
 	w.writeMu.Lock()
 	defer w.writeMu.Unlock()
 	next := w.current().edit()
-	t, ok := next.Tables[table]
+	tm, ok := next.Tables[table]
+	if !ok {
+		w.removeSegments(new)
+		return fmt.Errorf("store: table %s changed during maintenance", table)
+	}
+	segsBefore := len(tm.Segments)
 	drop := map[uint64]bool{}
 	for _, s := range old {
 		drop[s.ID] = true
 	}
 	var segs []*segmentMeta
 	found := 0
-	for _, s := range t.Segments {
+	for _, s := range tm.Segments {
 		if !drop[s.ID] {
 			segs = append(segs, s)
 			continue
@@ -162,18 +173,19 @@ func (w *Workspace) replace(table string, old, new []*segmentMeta) error {
 		}
 		found++
 	}
-	if !ok || found != len(old) {
+	if found != len(old) {
 		w.removeSegments(new)
 		return fmt.Errorf("store: table %s changed during maintenance", table)
 	}
-	t.Segments = segs
-	if err := w.commit(next); err != nil {
-		if !committed(err) {
-			w.removeSegments(new)
-		}
-		return err
+	tm.Segments = segs
+	err := w.commit(next)
+	switch {
+	case err == nil || committed(err):
+		t.note(table, segsBefore, old, new)
+	default:
+		w.removeSegments(new)
 	}
-	return nil
+	return err
 }
 
 // Retain removes the rows of table ("" for every table) whose time column
@@ -190,7 +202,6 @@ func (w *Workspace) Retain(ctx context.Context, table string, maxAge time.Durati
 	}
 	w.maintMu.Lock()
 	defer w.maintMu.Unlock()
-	cutoff := int64(value.DatetimeOf(now.Add(-maxAge)))
 	m := w.current()
 	names := m.tableNames()
 	if table != "" {
@@ -204,14 +215,28 @@ func (w *Workspace) Retain(ctx context.Context, table string, maxAge time.Durati
 		names = []string{table}
 	}
 	for _, name := range names {
-		if err := w.retainTable(ctx, name, m.Tables[name], cutoff); err != nil {
-			return fmt.Errorf("store: retain %s: %w", name, err)
+		if err := w.retainTable(ctx, name, m.Tables[name], cutoffOf(now, maxAge), tally{}); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (w *Workspace) retainTable(ctx context.Context, name string, t *tableMeta, cutoff int64) error {
+// cutoffOf is the time column value below which rows are older than maxAge.
+func cutoffOf(now time.Time, maxAge time.Duration) int64 {
+	return int64(value.DatetimeOf(now.Add(-maxAge)))
+}
+
+// retainTable drops the rows of table name older than cutoff, noting the
+// change in tl. The caller holds maintMu.
+func (w *Workspace) retainTable(ctx context.Context, name string, t *tableMeta, cutoff int64, tl tally) error {
+	if err := w.retainSegments(ctx, name, t, cutoff, tl); err != nil {
+		return fmt.Errorf("store: retain %s: %w", name, err)
+	}
+	return nil
+}
+
+func (w *Workspace) retainSegments(ctx context.Context, name string, t *tableMeta, cutoff int64, tl tally) error {
 	if t.TimeColumn == "" {
 		return nil
 	}
@@ -238,7 +263,7 @@ func (w *Workspace) retainTable(ctx context.Context, name string, t *tableMeta, 
 	if len(old) == 0 {
 		return nil
 	}
-	return w.replace(name, old, new)
+	return w.replace(name, old, new, tl)
 }
 
 // keepSince selects the rows whose column col is null or not before cutoff.

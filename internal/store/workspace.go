@@ -16,7 +16,8 @@ package store
 // rows without a time go to partition "none". Segments hold up to
 // Options.SegmentRows rows in row groups of Options.RowGroupRows; a
 // batch becomes one segment per day it spans, and Compact merges the
-// small segments continuous ingestion leaves behind.
+// small segments continuous ingestion leaves behind (in the background
+// with Options.Maintenance, which also applies retention by age).
 //
 // Every change writes new files first (temporary name, fsync, rename,
 // fsync of the directory) and then replaces manifest.json the same way;
@@ -41,9 +42,11 @@ package store
 //	res, err := engine.Query(ctx, src, engine.Options{Catalog: ws.Catalog()})
 //	err = ws.Compact(ctx)                              // merge small segments
 //	err = ws.Retain(ctx, "", 30*24*time.Hour, time.Now())
+//	rep, err := ws.Maintain(ctx, store.Maintenance{Retention: ages}) // both, by policy
 //	err = ws.Close()
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -79,6 +82,10 @@ type Options struct {
 	// but an operating-system crash or power loss may lose acknowledged
 	// batches; for tests and bulk loads that can be redone.
 	NoSync bool
+	// Maintenance, when set on a writable workspace, runs maintenance
+	// passes with this policy in the background until Close (see
+	// Maintain).
+	Maintenance *Maintenance
 }
 
 func (o Options) withDefaults() Options {
@@ -111,8 +118,11 @@ type Workspace struct {
 
 	writeMu sync.Mutex   // serializes commits
 	staging sync.RWMutex // held shared by each Stage; Close takes it to wait for them
-	maintMu sync.Mutex   // serializes Compact and Retain
+	maintMu sync.Mutex   // serializes Compact, Retain and Maintain
 	nextID  atomic.Uint64
+
+	bgCancel context.CancelFunc // stops background maintenance; nil without it
+	bgDone   chan struct{}      // closed when its goroutine has returned
 
 	mu      sync.Mutex
 	cur     *manifest
@@ -133,9 +143,15 @@ type garbageFile struct {
 // Open opens the workspace in dir, creating it if absent (unless
 // read-only). A writer takes the workspace's lock, so a second writer,
 // in this process or another, gets a *LockedError naming the holder. A
-// writer also removes what an earlier crash left behind.
+// writer also removes what an earlier crash left behind and, with
+// Options.Maintenance, starts background maintenance.
 func Open(dir string, opts Options) (*Workspace, error) {
 	w := &Workspace{dir: dir, opts: opts.withDefaults(), live: map[uint64]int{}}
+	if m := opts.Maintenance; m != nil && !opts.ReadOnly {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("store: open workspace %s: %w", dir, err)
+		}
+	}
 	if opts.ReadOnly {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("store: open workspace: %w", err)
@@ -163,6 +179,9 @@ func Open(dir string, opts Options) (*Workspace, error) {
 	}
 	w.cur = m
 	w.nextID.Store(m.NextID)
+	if opts.Maintenance != nil {
+		w.startMaintenance(*opts.Maintenance)
+	}
 	return w, nil
 }
 
@@ -257,9 +276,13 @@ func (w *Workspace) Stats() []TableStats {
 	return out
 }
 
-// Close releases the writer lock; later changes fail with ErrClosed.
-// Catalogs and scans already taken keep reading.
+// Close stops background maintenance, cancelling a pass in progress
+// (its finished merges stay), and releases the writer lock; later
+// changes fail with ErrClosed. Catalogs and scans already taken keep
+// reading.
 func (w *Workspace) Close() error {
+	// Before the locks: a maintenance pass commits under writeMu.
+	w.stopMaintenance()
 	w.staging.Lock()
 	defer w.staging.Unlock()
 	w.writeMu.Lock()
