@@ -97,6 +97,15 @@ type Options struct {
 	BatchSize int
 	// Workers is the number of decoding goroutines (default min(2, GOMAXPROCS)).
 	Workers int
+	// FlushAfter bounds how long the rows of a stream (any input but a
+	// regular file or memory: a pipe, a terminal, a socket) wait for a
+	// fuller batch: once the oldest row not yet written has waited this
+	// long, every row read so far goes to the sink, in batches as small as
+	// they are (default DefaultFlushAfter; negative: only full batches, as
+	// for files). This applies to JSON lines; other formats are read
+	// whole. Rows of a table the catalog lacks still wait for the rows its
+	// schema is inferred from, or the end of the input.
+	FlushAfter time.Duration
 	// Catalog gives table schemas (default catalog.Default()).
 	Catalog *catalog.Catalog
 	// Progress, if set, is called now and then from the calling goroutine.
@@ -154,12 +163,16 @@ func Reader(ctx context.Context, name string, r io.Reader, sink Sink, rejects io
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 16384
 	}
+	if opts.FlushAfter == 0 {
+		opts.FlushAfter = DefaultFlushAfter
+	}
 	cr := &countingReader{r: r}
-	in, err := openInput(name, cr, opts)
+	in, err := openInput(name, cr, opts, opts.FlushAfter > 0 && waitsForInput(r))
 	sum := newSummary()
 	if err == nil {
 		in.bytes = cr.n.Load
 		sum, err = run(ctx, in, sink, rejects)
+		in.close()
 	}
 	sum.Bytes = cr.n.Load()
 	sum.Duration = time.Since(start)

@@ -139,7 +139,7 @@ func TestCSVRecords(t *testing.T) {
 	if strings.Join(f.header, "|") != "a|b|c" {
 		t.Fatalf("header %q", f.header)
 	}
-	recs, _ := f.next()
+	recs, _, _ := f.next()
 	var got []string
 	for _, r := range recs {
 		if r.err != "" {

@@ -12,6 +12,8 @@
 // DeviceLogonEvents, …) so that hunts written for MDE run on them. Values
 // are coerced to the catalog's column types. A record that cannot be read
 // is rejected with its file, line and reason; nothing is dropped silently.
+// A stream (a pipe, say) is ingested as it arrives: its rows reach the
+// sink within Options.FlushAfter, not once a batch is full.
 //
 // Usage:
 //

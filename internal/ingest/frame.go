@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unsafe"
 )
 
@@ -18,44 +19,57 @@ const chunkSize = 8 << 20
 // lineFramer reads JSON lines in chunks. Each chunk is read into a buffer
 // of its own that is never written again, so that it can become the
 // string the records (and the strings decoded from them) share without a
-// copy.
+// copy. Reading a stream, a chunk also ends when the oldest complete line
+// not yet handed on has waited the stream's FlushAfter (see stream.go).
 type lineFramer struct {
-	r    io.Reader
-	tail []byte // the start of a line the last chunk cut
-	line int    // number of the next line
-	last int    // the capacity of the previous chunk
-	eof  bool
+	r      io.Reader
+	stream *streamReader // r, when the input is a stream
+	tail   []byte        // the start of a line the last chunk cut
+	line   int           // number of the next line
+	last   int           // the capacity of the previous chunk
+	eof    bool
+	// since is when the oldest line not yet handed on in a quiet unit
+	// was complete; zero when there is none.
+	since time.Time
 }
 
 func newLineFramer(r io.Reader) *lineFramer {
-	return &lineFramer{r: r, line: 1}
+	f := &lineFramer{r: r, line: 1}
+	f.stream, _ = r.(*streamReader)
+	return f
 }
 
-func (f *lineFramer) next() ([]rec, error) {
+func (f *lineFramer) next() ([]rec, bool, error) {
 	want := chunkSize
 	for {
 		if f.eof && len(f.tail) == 0 {
-			return nil, nil
+			return nil, false, nil
 		}
 		// Start small and double up to want, so that small inputs stay
 		// cheap; once the input has filled a chunk, allocate whole ones.
 		buf := make([]byte, len(f.tail), max(64<<10, 2*len(f.tail), min(f.last, want)))
 		copy(buf, f.tail)
-		for !f.eof && len(buf) < want {
+		quiet := false
+		for !f.eof && len(buf) < want && !quiet {
 			if len(buf) == cap(buf) {
 				buf = append(buf, make([]byte, min(cap(buf), want-len(buf)))...)[:len(buf)]
 			}
-			n, err := f.r.Read(buf[len(buf):cap(buf)])
+			n, late, err := f.read(buf[len(buf):cap(buf)])
 			buf = buf[:len(buf)+n]
+			quiet = late
 			if err == io.EOF {
 				f.eof = true
 			} else if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		cut := len(buf)
 		if !f.eof {
 			k := bytes.LastIndexByte(buf, '\n')
+			if k < 0 && quiet { // only lines handed on earlier are waiting
+				f.tail, f.since = buf, time.Time{}
+				return []rec{}, true, nil
+			}
 			if k < 0 { // a line longer than the chunk: read on
 				f.tail = buf
 				want = 2 * len(buf)
@@ -65,10 +79,34 @@ func (f *lineFramer) next() ([]rec, error) {
 		}
 		f.tail = append([]byte(nil), buf[cut:]...)
 		f.last = cap(buf)
-		if recs := f.split(unsafe.String(unsafe.SliceData(buf), cut)); len(recs) > 0 {
-			return recs, nil
+		recs := f.split(unsafe.String(unsafe.SliceData(buf), cut))
+		if quiet {
+			f.since = time.Time{}
+			return recs, true, nil
+		}
+		if len(recs) > 0 {
+			return recs, false, nil
 		}
 	}
+}
+
+// read reads into p. Reading a stream, it gives up (late) once the
+// oldest complete line not yet handed on in a quiet unit has waited
+// FlushAfter.
+func (f *lineFramer) read(p []byte) (n int, late bool, err error) {
+	if f.stream == nil {
+		n, err = f.r.Read(p)
+		return n, false, err
+	}
+	var deadline time.Time
+	if !f.since.IsZero() {
+		deadline = f.since.Add(f.stream.after)
+	}
+	n, late, err = f.stream.readBy(p, deadline)
+	if f.since.IsZero() && bytes.IndexByte(p[:n], '\n') >= 0 {
+		f.since = time.Now()
+	}
+	return n, late, err
 }
 
 // split cuts a chunk of whole lines into records, skipping blank lines.
@@ -109,7 +147,7 @@ func (f *valueFramer) advance(n int) {
 	f.i += n
 }
 
-func (f *valueFramer) next() ([]rec, error) {
+func (f *valueFramer) next() ([]rec, bool, error) {
 	var recs []rec
 	for len(recs) < 1024 {
 		f.advance(skipWS(f.s, f.i) - f.i)
@@ -142,9 +180,9 @@ func (f *valueFramer) next() ([]rec, error) {
 		f.advance(end)
 	}
 	if len(recs) == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
-	return recs, nil
+	return recs, false, nil
 }
 
 // resync returns how far past f.i the next record can start after a value
@@ -211,7 +249,7 @@ func newCSVFramer(s string) *csvFramer {
 	return f
 }
 
-func (f *csvFramer) next() ([]rec, error) {
+func (f *csvFramer) next() ([]rec, bool, error) {
 	recs := f.pending
 	f.pending = nil
 	for len(recs) < 1024 && f.i < len(f.s) {
@@ -225,9 +263,9 @@ func (f *csvFramer) next() ([]rec, error) {
 		recs = append(recs, r)
 	}
 	if len(recs) == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
-	return recs, nil
+	return recs, false, nil
 }
 
 func blankRecord(cells []string) bool {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // headSize is how much of the input detection looks at.
@@ -27,7 +28,15 @@ type input struct {
 	fileTable string   // the catalogued table the file name names, or ""
 	fallback  string   // a table name made from the file name, or ""
 	fr        framer
-	bytes     func() int64 // input bytes read so far
+	bytes     func() int64  // input bytes read so far
+	stream    *streamReader // when the input is read as a stream; closed by close
+}
+
+// close stops reading a stream ahead.
+func (in *input) close() {
+	if in.stream != nil {
+		in.stream.close()
+	}
 }
 
 // rec is one input record: its first line, its text and, for CSV, its
@@ -39,14 +48,18 @@ type rec struct {
 	err   string
 }
 
-// framer cuts an input into records; next returns nil at the end.
+// framer cuts an input into records. next returns a unit of records, or
+// nil at the end; quiet says that a stream went quiet after them, so that
+// everything read so far should now go to the sink.
 type framer interface {
-	next() ([]rec, error)
+	next() (recs []rec, quiet bool, err error)
 }
 
 var errTableForEvents = errors.New("a table can only be given for row exports (json, csv): event formats route records themselves")
 
-func openInput(name string, r io.Reader, opts Options) (*input, error) {
+// openInput opens r for reading. A stream (see stream.go) is read ahead
+// on a goroutine of its own, which the input's close stops.
+func openInput(name string, r io.Reader, opts Options, stream bool) (*input, error) {
 	magic, err := peek(r, 2)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -59,51 +72,75 @@ func openInput(name string, r io.Reader, opts Options) (*input, error) {
 		}
 		src = gz
 	}
-	head, err := peek(src, headSize)
+	bom, err := peek(src, 3)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	hr := io.MultiReader(bytes.NewReader(head), src)
 	switch {
-	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
-		head = head[3:]
-		hr = io.MultiReader(bytes.NewReader(head), src)
-	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
+	case bytes.HasPrefix(bom, []byte("\xef\xbb\xbf")):
+		src = io.MultiReader(bytes.NewReader(bom[3:]), src)
+	case bytes.HasPrefix(bom, []byte("\xff\xfe")), bytes.HasPrefix(bom, []byte("\xfe\xff")):
 		// UTF-16, as Windows PowerShell's Export-Csv and Out-File write.
-		hr = &utf16Reader{r: hr, big: head[0] == 0xfe}
-		if head, err = peek(hr, headSize); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		hr = io.MultiReader(bytes.NewReader(head), hr)
+		src = &utf16Reader{r: io.MultiReader(bytes.NewReader(bom), src), big: bom[0] == 0xfe}
+	default:
+		src = io.MultiReader(bytes.NewReader(bom), src)
 	}
 	in := &input{name: name, format: opts.Format, opts: opts, reg: registryFor(opts.Catalog)}
+	var head []byte
+	var since time.Time
+	hr := src
+	if stream {
+		in.stream = newStreamReader(src, opts.FlushAfter)
+		head, since, err = peekStream(in.stream, headSize)
+		hr = in.stream
+	} else {
+		head, err = peek(src, headSize)
+		hr = io.MultiReader(bytes.NewReader(head), src)
+	}
+	if err == nil {
+		err = in.frame(head, hr, since)
+	}
+	if err != nil {
+		in.close()
+		return nil, err
+	}
+	return in, nil
+}
+
+// frame detects the format from head, the start of the input hr reads
+// from its beginning, and picks the framer. since is when a stream's
+// first line was complete.
+func (in *input) frame(head []byte, hr io.Reader, since time.Time) error {
+	name, opts := in.name, in.opts
 	if in.format == Auto {
 		in.format = detect(name, head)
 	}
 	if opts.Table != "" && in.format != JSON && in.format != CSV {
-		return nil, errTableForEvents
+		return errTableForEvents
 	}
 	in.fileTable, in.fallback = tableFromName(name, in.reg)
 	if in.format == CSV {
 		data, err := io.ReadAll(hr)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		cf := newCSVFramer(string(data))
 		in.header = cf.header
 		in.fr = cf
-		return in, nil
+		return nil
 	}
 	if lineMode(head) {
-		in.fr = newLineFramer(hr)
-		return in, nil
+		lf := newLineFramer(hr)
+		lf.since = since
+		in.fr = lf
+		return nil
 	}
 	data, err := io.ReadAll(hr)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	in.fr = &valueFramer{s: string(data), line: 1}
-	return in, nil
+	return nil
 }
 
 // peek reads up to n bytes from the start of r.

@@ -15,15 +15,22 @@ import (
 	"github.com/vigil-hunt/vigil/kql/engine"
 )
 
-// job is one unit of records on its way through the pipeline.
+// job is one unit of records on its way through the pipeline; quiet
+// asks the writer to flush once it has written them.
 type job struct {
-	recs []rec
-	done chan *unitResult
+	recs  []rec
+	quiet bool
+	done  chan *unitResult
 }
 
 func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if in.stream != nil {
+		// A stream may wait for input for ever: stop waiting when the
+		// ingestion is cancelled or fails.
+		context.AfterFunc(ctx, in.stream.close)
+	}
 	workers := workerCount(in.opts)
 	if workers == 1 {
 		return runSerial(ctx, in, sink, rejects)
@@ -35,15 +42,17 @@ func run(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Summary,
 		defer close(todo)
 		defer close(order)
 		for ctx.Err() == nil {
-			recs, err := in.fr.next()
+			recs, quiet, err := in.fr.next()
 			if err != nil {
-				readErr = err
+				if ctx.Err() == nil { // else the stream was closed for it
+					readErr = err
+				}
 				return
 			}
-			if recs == nil {
+			if recs == nil && !quiet {
 				return
 			}
-			j := &job{recs: recs, done: make(chan *unitResult, 1)}
+			j := &job{recs: recs, quiet: quiet, done: make(chan *unitResult, 1)}
 			select {
 			case order <- j:
 			case <-ctx.Done():
@@ -85,14 +94,17 @@ func runSerial(ctx context.Context, in *input, sink Sink, rejects io.Writer) (Su
 		return wr.sum, err
 	}
 	for ctx.Err() == nil {
-		recs, err := in.fr.next()
+		recs, quiet, err := in.fr.next()
+		if err != nil && ctx.Err() != nil {
+			return fail(ctx.Err()) // the stream was closed for it
+		}
 		if err != nil {
 			return fail(err)
 		}
-		if recs == nil {
+		if recs == nil && !quiet {
 			break
 		}
-		if err := wr.unit(w.process(recs)); err != nil {
+		if err := wr.unit(w.process(recs), quiet); err != nil {
 			return fail(err)
 		}
 		wr.progress(false)
@@ -160,7 +172,7 @@ func (w *writer) drain(ctx context.Context, order <-chan *job) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		if err := w.unit(res); err != nil {
+		if err := w.unit(res, j.quiet); err != nil {
 			return err
 		}
 		w.progress(false)
@@ -187,7 +199,9 @@ func (w *writer) finish() error {
 	return w.rejErr
 }
 
-func (w *writer) unit(res *unitResult) error {
+// unit adds a unit's output; quiet flushes what is held for fuller
+// batches.
+func (w *writer) unit(res *unitResult, quiet bool) error {
 	w.sum.Records += res.records
 	for _, r := range res.rejects {
 		w.reject(r)
@@ -202,6 +216,33 @@ func (w *writer) unit(res *unitResult) error {
 	}
 	for _, p := range res.pending {
 		if err := w.addPending(p); err != nil {
+			return err
+		}
+	}
+	if quiet {
+		return w.flushQuiet()
+	}
+	return nil
+}
+
+// flushQuiet writes the rows held for fuller batches, once a stream has
+// gone quiet. Tables whose schema is still to be inferred keep waiting
+// for their sample: a schema fixed from a handful of rows would be the
+// table's for good.
+func (w *writer) flushQuiet() error {
+	for _, name := range w.pendOrd {
+		pt := w.pending[name]
+		if pt.t == nil || pt.buf.b.N == 0 {
+			continue
+		}
+		b := pt.buf.b
+		pt.buf = newTableBuf(pt.t, 0)
+		if err := w.add(name, b); err != nil {
+			return err
+		}
+	}
+	for _, name := range w.accList {
+		if err := w.flush(name); err != nil {
 			return err
 		}
 	}
@@ -229,7 +270,7 @@ func (w *writer) add(table string, b *engine.Batch) error {
 			continue
 		}
 		if acc == nil || acc.N == 0 {
-			acc = engine.NewBatch(b.Schema, size)
+			acc = engine.NewBatch(b.Schema, w.accCap(b.N-from))
 			w.acc[table] = acc
 		}
 		to := min(b.N, from+size-acc.N)
@@ -247,6 +288,18 @@ func (w *writer) add(table string, b *engine.Batch) error {
 		}
 	}
 	return nil
+}
+
+// accCap is the capacity to give a table's new accumulator, which n rows
+// start: a whole batch, except for a stream, whose batches are flushed
+// as small as they are when it goes quiet; there the columns grow as
+// rows come.
+func (w *writer) accCap(n int) int {
+	size := w.in.opts.BatchSize
+	if w.in.stream == nil {
+		return size
+	}
+	return min(size, max(4*n, 1024))
 }
 
 func (w *writer) flush(table string) error {
