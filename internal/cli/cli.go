@@ -82,6 +82,6 @@ func newRoot(e *env) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newKQLCmd(e), newQueryCmd(e), newActionsCmd(e), newAuditCmd(e), newLabCmd(e), newHuntCmd(e), newIngestCmd(e), newHuntsCmd(e), newRulesCmd(e))
+	root.AddCommand(newKQLCmd(e), newQueryCmd(e), newActionsCmd(e), newAuditCmd(e), newLabCmd(e), newHuntCmd(e), newIngestCmd(e), newWorkspaceCmd(e), newHuntsCmd(e), newRulesCmd(e))
 	return root
 }

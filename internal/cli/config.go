@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vigil-hunt/vigil/internal/respond"
+	"github.com/vigil-hunt/vigil/internal/store"
 )
 
 // stateDir is where vigil keeps its config, approvals database and audit
@@ -79,4 +80,33 @@ func (c *config) policy() (respond.Policy, error) {
 		return respond.Policy{}, fmt.Errorf("%s: %w", c.path, err)
 	}
 	return p, nil
+}
+
+// maintenance returns the workspace maintenance policy (the workspace
+// section); without one, workspaces are compacted and keep every row.
+func (c *config) maintenance() (store.Maintenance, error) {
+	b, err := c.section("workspace")
+	if err != nil {
+		return store.Maintenance{}, err
+	}
+	m, err := store.ParseMaintenance(b)
+	if err != nil {
+		return store.Maintenance{}, fmt.Errorf("%s: workspace: %w", c.path, err)
+	}
+	return m, nil
+}
+
+// maintenancePolicy reads the maintenance policy from the config file in
+// the state directory. Without a state directory (no $HOME, as in some
+// containers) there is no config to read, and ingestion still works.
+func maintenancePolicy() (store.Maintenance, error) {
+	dir, err := stateDir()
+	if err != nil {
+		return store.Maintenance{}, nil
+	}
+	cfg, err := loadConfig(dir)
+	if err != nil {
+		return store.Maintenance{}, err
+	}
+	return cfg.maintenance()
 }

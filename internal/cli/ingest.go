@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,24 +20,21 @@ import (
 	"github.com/vigil-hunt/vigil/internal/store"
 )
 
-// openSink opens the workspace in dir for writing (the default
-// workspace when dir is ""); the returned function closes it.
-func openSink(dir string) (ingest.Sink, func() error, error) {
+// writableDir returns the workspace directory to change: dir, else the
+// default workspace. A lab workspace is refused: it is regenerated, so
+// what is written to it would be lost.
+func writableDir(dir string) (string, error) {
 	if dir == "" {
 		d, err := defaultWorkspaceDir()
 		if err != nil {
-			return nil, nil, err
+			return "", err
 		}
 		dir = d
 	}
 	if _, err := os.Stat(filepath.Join(dir, groundTruthFile)); err == nil {
-		return nil, nil, fmt.Errorf("%s is a lab workspace, which is regenerated: ingest into another --workspace", dir)
+		return "", fmt.Errorf("%s is a lab workspace, which is regenerated: use another --workspace", dir)
 	}
-	ws, err := store.Open(dir, store.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	return ws, ws.Close, nil
+	return dir, nil
 }
 
 type ingestFlags struct {
@@ -44,6 +43,7 @@ type ingestFlags struct {
 	format      string
 	rejects     string
 	noNormalize bool
+	maintain    bool
 }
 
 func newIngestCmd(e *env) *cobra.Command {
@@ -67,7 +67,14 @@ tables (Sysmon 1 to DeviceProcessEvents, Security 4624 to DeviceLogonEvents,
 
 A record that cannot be read is rejected and the rest of the file goes in:
 rejects are listed on stderr, or written as JSON lines (file, line, reason,
-record) to --rejects FILE. The exit code is 1 when any record was rejected.`,
+record) to --rejects FILE. The exit code is 1 when any record was rejected.
+
+Reading a stream (-), rows are written within a few seconds of arriving,
+and the workspace is maintained in the background as the workspace section
+of config.yaml says (by default: small segments are compacted every 5
+minutes, every row is kept). --maintain runs one maintenance pass after
+the input is read; it is off by default because compaction rewrites the
+segments of a large load.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runIngest(cmd.Context(), e, f, args) },
 	}
@@ -77,6 +84,7 @@ record) to --rejects FILE. The exit code is 1 when any record was rejected.`,
 	fl.StringVar(&f.format, "format", "auto", "input format: auto, json, csv, eventhub, winlogbeat or evtx")
 	fl.StringVar(&f.rejects, "rejects", "", "write rejected records to FILE as JSON lines")
 	fl.BoolVar(&f.noNormalize, "no-normalize", false, "keep Windows events only in SecurityEvent / WindowsEvent")
+	fl.BoolVar(&f.maintain, "maintain", false, "after ingesting, apply retention and compact the workspace (see vigil workspace maintain)")
 	return cmd
 }
 
@@ -89,6 +97,9 @@ func runIngest(ctx context.Context, e *env, f ingestFlags, files []string) error
 		return usageErr("--format: %v", err)
 	}
 	opts := ingest.Options{Table: f.table, Format: format, NoNormalize: f.noNormalize}
+	progress := isTerminal(e.stderr)
+	// Background maintenance reports from its own goroutine.
+	e = &env{stdin: e.stdin, stdout: e.stdout, stderr: &syncWriter{w: e.stderr}}
 	var rejects io.Writer
 	if f.rejects != "" {
 		rf, err := os.Create(f.rejects)
@@ -100,15 +111,24 @@ func runIngest(ctx context.Context, e *env, f ingestFlags, files []string) error
 	} else {
 		opts.OnReject = func(r ingest.Reject) { fmt.Fprintf(e.stderr, "vigil: rejected %s\n", r) }
 	}
-	sink, closeSink, err := openSink(f.workspace)
+	policy, err := maintenancePolicy()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ws, err := openIngestWorkspace(e, f.workspace, policy, slices.Contains(files, "-"))
 	if err != nil {
 		return usageErr("open workspace: %v", err)
 	}
-	total, err := ingestFiles(ctx, e, sink, rejects, opts, files)
-	if closeSink != nil {
-		if cerr := closeSink(); err == nil && cerr != nil {
-			err = fmt.Errorf("close workspace: %w", cerr)
+	total, err := ingestFiles(ctx, e, progress, ws, rejects, opts, files)
+	if err == nil && f.maintain {
+		rep, merr := ws.Maintain(ctx, policy)
+		fmt.Fprintf(e.stderr, "vigil: %s\n", rep)
+		if merr != nil {
+			err = merr
 		}
+	}
+	if cerr := ws.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close workspace: %w", cerr)
 	}
 	printIgnored(e.stderr, total.Ignored)
 	fmt.Fprintln(e.stdout, total)
@@ -124,11 +144,33 @@ func runIngest(ctx context.Context, e *env, f ingestFlags, files []string) error
 	return nil
 }
 
+// openIngestWorkspace opens the workspace ingestion writes to. Reading a
+// stream, which may go on for days, it maintains the workspace in the
+// background by policy, reporting on stderr; a one-off load is left
+// alone, as compacting it meanwhile would rewrite much of what it writes.
+func openIngestWorkspace(e *env, dir string, policy store.Maintenance, stream bool) (*store.Workspace, error) {
+	dir, err := writableDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var opts store.Options
+	if stream {
+		bg := policy
+		bg.OnError = func(err error) { fmt.Fprintf(e.stderr, "vigil: background maintenance: %v\n", err) }
+		bg.OnReport = func(r store.MaintenanceReport) {
+			if r.Changed() {
+				fmt.Fprintf(e.stderr, "vigil: %s\n", r)
+			}
+		}
+		opts.Maintenance = &bg
+	}
+	return store.Open(dir, opts)
+}
+
 // ingestFiles ingests each file ("-" is stdin) in turn and adds up their
 // summaries; it stops at the first file that cannot be read.
-func ingestFiles(ctx context.Context, e *env, sink ingest.Sink, rejects io.Writer, opts ingest.Options, files []string) (ingest.Summary, error) {
+func ingestFiles(ctx context.Context, e *env, progress bool, sink ingest.Sink, rejects io.Writer, opts ingest.Options, files []string) (ingest.Summary, error) {
 	var total ingest.Summary
-	progress := isTerminal(e.stderr)
 	for _, name := range files {
 		if progress {
 			opts.Progress = func(p ingest.Progress) { showProgress(e.stderr, p) }
@@ -171,4 +213,16 @@ func printIgnored(w io.Writer, ignored map[string]int) {
 	for _, k := range keys {
 		fmt.Fprintf(w, "vigil: field not in the table's schema, ignored: %s (%d records)\n", k, ignored[k])
 	}
+}
+
+// syncWriter serializes writes to w, for output from several goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
