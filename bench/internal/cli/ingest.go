@@ -85,6 +85,7 @@ func runIngest(e *env, args []string) (bool, error) {
 		modes = append(modes, toDiscard, toSerial)
 	}
 	samples := make([]usage.Sample, len(modes))
+	every := make([][]usage.Sample, len(modes)+1) // every run, for the table
 	for i, m := range modes {
 		var all []usage.Sample
 		for run := 0; run < runs; run++ {
@@ -102,7 +103,7 @@ func runIngest(e *env, args []string) (bool, error) {
 			}
 			all = append(all, s)
 		}
-		samples[i] = medianSample(all, c.clock)
+		samples[i], every[i] = medianSample(all, c.clock), all
 	}
 	var all []usage.Sample
 	for run := 0; run < runs; run++ {
@@ -114,12 +115,13 @@ func runIngest(e *env, args []string) (bool, error) {
 		all = append(all, s)
 	}
 	d := medianSample(all, c.clock)
-	t := &table{head: []string{"engine", "rows", "wall", "cpu", "rows/s (wall)", "rows/s (cpu)"}}
+	every[len(modes)] = all
+	t := &table{head: []string{"engine", "rows", "wall", "cpu", "rows/s (wall)", "rows/s (cpu)", "every run (" + c.clock + ")"}}
 	for i, m := range modes {
 		s := samples[i]
-		t.add(sinkModeNames[m], fmt.Sprint(rows), secs(s.Wall), secs(s.CPU), rate(rows, s.Wall.Seconds()), rate(rows, s.CPU.Seconds()))
+		t.add(sinkModeNames[m], fmt.Sprint(rows), secs(s.Wall), secs(s.CPU), rate(rows, s.Wall.Seconds()), rate(rows, s.CPU.Seconds()), runTimes(every[i], c.clock))
 	}
-	t.add("duckdb to parquet", fmt.Sprint(rows), secs(d.Wall), secs(d.CPU), rate(rows, d.Wall.Seconds()), rate(rows, d.CPU.Seconds()))
+	t.add("duckdb to parquet", fmt.Sprint(rows), secs(d.Wall), secs(d.CPU), rate(rows, d.Wall.Seconds()), rate(rows, d.CPU.Seconds()), runTimes(all, c.clock))
 	fmt.Fprintf(e.stdout, "ingest: %d rows of lab JSON lines (%d tables, %.1f MB, %.0f bytes/row); fsync %v; median of %d runs by %s time\n\n",
 		rows, len(files), mb(bytes), float64(bytes)/float64(rows), !noSync, runs, c.clock)
 	t.print(e.stdout)
@@ -233,4 +235,13 @@ func medianSample(samples []usage.Sample, clock string) usage.Sample {
 	sorted := append([]usage.Sample(nil), samples...)
 	sort.Slice(sorted, func(i, j int) bool { return pick(clock, sorted[i]) < pick(clock, sorted[j]) })
 	return sorted[len(sorted)/2]
+}
+
+// runTimes lists the time of every run on clock, in run order.
+func runTimes(samples []usage.Sample, clock string) string {
+	var out []string
+	for _, s := range samples {
+		out = append(out, secs(pick(clock, s)))
+	}
+	return strings.Join(out, " ")
 }
