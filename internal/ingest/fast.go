@@ -62,6 +62,11 @@ func appendFields(tb *tableBuf, fields []field, kc *keyCache, ignored func(strin
 			col.AppendNull()
 		}
 	}
+	if t.timeFrom >= 0 && tb.stamp[t.timeCol] != id && tb.stamp[t.timeFrom] == id {
+		tc := b.Cols[t.timeCol]
+		truncateColumn(tc, n)
+		tc.Append(b.Cols[t.timeFrom].Value(n))
+	}
 	b.N++
 	return nil
 }

@@ -141,6 +141,16 @@ func TestFormats(t *testing.T) {
 			},
 		},
 		{
+			// An Entra ID portal download: CreatedDateTime, no TimeGenerated.
+			file: "SigninLogs.csv", format: CSV, records: 2,
+			rows: map[string]int{"SigninLogs": 2},
+			checks: []check{
+				{"SigninLogs", "UserPrincipalName", "ana@contoso.example", "CreatedDateTime", "2024-05-02T10:15:30.0000000Z"},
+				{"SigninLogs", "UserPrincipalName", "ana@contoso.example", "TimeGenerated", "2024-05-02T10:15:30.0000000Z"},
+				{"SigninLogs", "UserPrincipalName", "bob@contoso.example", "TimeGenerated", "2024-05-02T11:00:00.0000000Z"},
+			},
+		},
+		{
 			file: "DeviceLogonEvents.utf16.csv", format: CSV, records: 2,
 			rows: map[string]int{"DeviceLogonEvents": 2},
 			checks: []check{

@@ -20,12 +20,34 @@ type tableInfo struct {
 	schema *types.Schema
 	index  map[string]int
 	known  bool // catalogued; fields that are not columns count as ignored
+	// timeCol is TimeGenerated and timeFrom the column whose value it
+	// takes when a row lacks it (see eventTimeColumns); -1 when none.
+	timeCol, timeFrom int
+}
+
+// eventTimeColumns are, for tables whose exports sometimes leave out
+// TimeGenerated, the column holding the same instant: Entra ID's portal
+// downloads of sign-ins and audit events carry only their
+// CreatedDateTime or ActivityDateTime. Without TimeGenerated the rows
+// would fall outside every time-bounded hunt.
+var eventTimeColumns = map[string]string{
+	"SigninLogs":                      "CreatedDateTime",
+	"AADNonInteractiveUserSignInLogs": "CreatedDateTime",
+	"AuditLogs":                       "ActivityDateTime",
+	"AADUserRiskEvents":               "ActivityDateTime",
 }
 
 func newTableInfo(name string, s *types.Schema, known bool) *tableInfo {
-	t := &tableInfo{name: name, schema: s, known: known, index: make(map[string]int, len(s.Columns))}
+	t := &tableInfo{name: name, schema: s, known: known, index: make(map[string]int, len(s.Columns)), timeCol: -1, timeFrom: -1}
 	for i, c := range s.Columns {
 		t.index[c.Name] = i
+	}
+	if from, ok := eventTimeColumns[name]; ok {
+		tc, tok := s.Lookup("TimeGenerated")
+		fc, fok := s.Lookup(from)
+		if tok && fok && tc.Type == types.Datetime && fc.Type == types.Datetime {
+			t.timeCol, t.timeFrom = t.index["TimeGenerated"], t.index[from]
+		}
 	}
 	return t
 }
