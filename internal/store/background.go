@@ -225,7 +225,12 @@ func (w *Workspace) maintainLoop(ctx context.Context, m Maintenance) {
 		}
 		rep, err := w.Maintain(ctx, m)
 		if ctx.Err() != nil {
-			return // Close cancelled the pass: not a failure to report
+			// Close cancelled the pass: not a failure to report, but
+			// what it committed before is.
+			if m.OnReport != nil && rep.Changed() {
+				m.OnReport(rep)
+			}
+			return
 		}
 		if err != nil && m.OnError != nil {
 			m.OnError(err)
