@@ -92,7 +92,7 @@ approved action is recorded as a dry run and says so.`,
 	var status string
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List proposals (pending and approved by default)",
+		Short: "List proposals (open ones by default: pending, approved, executing)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := openResponder()
@@ -103,7 +103,7 @@ approved action is recorded as a dry run and says so.`,
 			f := respond.Filter{}
 			switch status {
 			case "open":
-				f.Status = []respond.Status{respond.StatusPending, respond.StatusApproved}
+				f.Status = []respond.Status{respond.StatusPending, respond.StatusApproved, respond.StatusExecuting}
 			case "all":
 			default:
 				f.Status = []respond.Status{respond.Status(status)}
@@ -121,7 +121,7 @@ approved action is recorded as a dry run and says so.`,
 			return tw.Flush()
 		},
 	}
-	list.Flags().StringVar(&status, "status", "open", "open, all, or one status (pending, approved, denied, expired, executed, failed, dry-run)")
+	list.Flags().StringVar(&status, "status", "open", "open, all, or one status (pending, approved, executing, denied, expired, executed, failed, dry-run)")
 
 	show := &cobra.Command{
 		Use:   "show ID",
@@ -202,6 +202,9 @@ func showProposal(e *env, p respond.Proposal) {
 		row("decided", fmt.Sprintf("%s by %s", p.DecidedAt.UTC().Format(time.RFC3339), p.DecidedBy))
 	}
 	row("comment", p.Comment)
+	if !p.ClaimedAt.IsZero() {
+		row("claimed", fmt.Sprintf("%s by %s", p.ClaimedAt.UTC().Format(time.RFC3339), p.ClaimedBy))
+	}
 	row("defender action", p.MDEActionID)
 	row("result", p.Result)
 	tw.Flush()

@@ -342,7 +342,7 @@ func propose(e *env, fs []finding.Finding) int {
 			fmt.Fprintf(e.stderr, "vigil: proposal for %s: %v\n", p.Device.Name, err)
 			continue
 		}
-		if out.Status == respond.StatusPending || out.Status == respond.StatusApproved {
+		if out.Status == respond.StatusPending || out.Status == respond.StatusApproved || out.Status == respond.StatusExecuting {
 			open++
 		}
 	}

@@ -20,6 +20,14 @@
 // conditions hold against the machine as MDE describes it) and unexpired.
 // With no MDE client configured the Executor records a dry run instead.
 //
+// Before anything is sent (or a dry run recorded) the Executor claims the
+// proposal: it moves from approved to executing in one transaction, so of
+// executors racing for it, in one process or in several sharing the
+// database, exactly one sends the action and the others get ErrClaimed. A
+// claim left by a process that died is taken over once Executor.ClaimLease
+// has passed; if an MDE action was recorded under it, the new holder
+// follows that action instead of sending another (see Queue.Claim).
+//
 // The default policy (the zero Policy) requires approval for every action.
 // Package mdefake holds a scriptable fake of the MDE API for tests.
 package respond

@@ -26,6 +26,11 @@ type Executor struct {
 	// (default 10m); negative: do not poll. An action still pending then is
 	// recorded as submitted.
 	PollFor time.Duration
+	// ClaimLease is how long a claim on a proposal holds before another
+	// executor may take it over (default DefaultClaimLease); see
+	// Queue.Claim. It must exceed the time any executor sharing the queue
+	// holds a claim: its PollFor plus the find and send calls.
+	ClaimLease time.Duration
 }
 
 // Outcome says what became of a proposal.
@@ -148,8 +153,11 @@ func (e *Executor) ExpireStale(ctx context.Context) ([]string, error) {
 
 // Execute runs a stored proposal if, and only if, it is approved and
 // unexpired, or pending and the policy allows it on its own (judged again
-// against the machine as MDE describes it). Anything else is
-// ErrNotApproved or ErrExpired, and nothing is sent.
+// against the machine as MDE describes it), and this executor wins the
+// claim on it (Queue.Claim). Anything else is ErrNotApproved, ErrExpired
+// or ErrClaimed, and nothing is sent. An executing proposal whose claim
+// is stale is taken over: executed if no MDE action was recorded, else
+// that action is followed to close the proposal, sending nothing.
 func (e *Executor) Execute(ctx context.Context, id string) (Outcome, error) {
 	if err := e.ready(); err != nil {
 		return Outcome{}, err
@@ -159,17 +167,13 @@ func (e *Executor) Execute(ctx context.Context, id string) (Outcome, error) {
 		return Outcome{}, err
 	}
 	out := Outcome{ID: id, Status: p.Status, Decision: e.Policy.Evaluate(p)}
-	if out.Decision.Verdict == Deny {
+	sent := p.Status == StatusExecuting && p.MDEActionID != "" // following it sends nothing
+	if out.Decision.Verdict == Deny && !sent {
 		return out, fmt.Errorf("%w: %s: %s", ErrNotApproved, id, out.Decision.Reason)
 	}
 	var m *Machine
 	switch p.Status {
-	case StatusApproved:
-		if !e.Queue.now().Before(p.ExpiresAt) {
-			_, xerr := e.ExpireStale(ctx)
-			out.Status = StatusExpired
-			return out, errors.Join(fmt.Errorf("%w: approval of %s lapsed at %s", ErrExpired, id, ts(p.ExpiresAt)), xerr)
-		}
+	case StatusApproved, StatusExecuting: // the claim checks expiry and lease
 	case StatusPending:
 		if p, m, out.Decision, err = e.approveByPolicy(ctx, p); err != nil {
 			return out, err
@@ -177,7 +181,28 @@ func (e *Executor) Execute(ctx context.Context, id string) (Outcome, error) {
 	default:
 		return out, fmt.Errorf("%w: %s is %s", ErrNotApproved, id, p.Status)
 	}
-	return e.run(ctx, p, m, out)
+	c, err := e.claim(ctx, id)
+	if err != nil {
+		return e.unclaimed(ctx, out, err)
+	}
+	out.Status = StatusExecuting
+	if c.MDEActionID != "" {
+		return e.resume(ctx, c, out)
+	}
+	c.Device = p.Device // as MDE described it, if looked up
+	return e.run(ctx, c, m, out)
+}
+
+// unclaimed reports a lost or refused claim; a lapsed approval is audited.
+func (e *Executor) unclaimed(ctx context.Context, out Outcome, err error) (Outcome, error) {
+	if errors.Is(err, ErrExpired) {
+		out.Status = StatusExpired
+		return out, errors.Join(err, e.decision(out.ID, PolicyActor, "expired", err.Error()))
+	}
+	if cur, gerr := e.Queue.Get(ctx, out.ID); gerr == nil {
+		out.Status = cur.Status
+	}
+	return out, err
 }
 
 // approveByPolicy approves a pending proposal if the policy allows it,

@@ -58,6 +58,9 @@ func auditRecords(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	var out []string
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
 	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
 		var r struct {
 			Kind, Actor string
@@ -122,6 +125,7 @@ func TestEndToEndIsolationWithApproval(t *testing.T) {
 		"proposal vigil-agent",
 		"decision policy verdict=needs-approval",
 		"decision alice@contoso.com verdict=approved",
+		"execution vigil phase=claim status=executing",
 		"api_call vigil op=find machine",
 		"api_call vigil op=isolate phase=request",
 		"api_call vigil op=isolate phase=response status=Pending",

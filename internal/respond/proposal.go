@@ -59,15 +59,18 @@ type Device struct {
 // Status is where a proposal stands.
 type Status string
 
-// Proposal statuses. Pending and Approved are open; the rest are final.
+// Proposal statuses. Pending, Approved and Executing are open; the rest
+// are final. Executing means an executor holds a claim on an approved
+// proposal (see Queue.Claim).
 const (
-	StatusPending  Status = "pending"
-	StatusApproved Status = "approved"
-	StatusDenied   Status = "denied"
-	StatusExpired  Status = "expired"
-	StatusExecuted Status = "executed"
-	StatusFailed   Status = "failed"
-	StatusDryRun   Status = "dry-run"
+	StatusPending   Status = "pending"
+	StatusApproved  Status = "approved"
+	StatusExecuting Status = "executing"
+	StatusDenied    Status = "denied"
+	StatusExpired   Status = "expired"
+	StatusExecuted  Status = "executed"
+	StatusFailed    Status = "failed"
+	StatusDryRun    Status = "dry-run"
 )
 
 // Proposal is a proposed action and its history.
@@ -89,7 +92,9 @@ type Proposal struct {
 	ExpiresAt   time.Time // a pending or approved proposal lapses then
 	MDEActionID string
 	Result      string
-	Joins       int // later proposals merged into this one
+	Joins       int       // later proposals merged into this one
+	ClaimedBy   string    // the executor that claimed it to execute it (kept once closed)
+	ClaimedAt   time.Time // when that claim was made
 }
 
 // normalize fills defaults and checks the fields a proposal needs.

@@ -20,6 +20,7 @@ var (
 	ErrNotPending  = errors.New("proposal is not pending")
 	ErrExpired     = errors.New("proposal expired")
 	ErrNotApproved = errors.New("proposal is not approved")
+	ErrClaimed     = errors.New("proposal is claimed by another executor")
 )
 
 // QueueOptions configure OpenQueue.
@@ -83,8 +84,8 @@ func parseTS(s string) time.Time {
 
 // Propose queues p as pending, expiring after the TTL. If a proposal for
 // the same device (case-insensitive) and action is open (pending or
-// approved, and unexpired), p joins it: its id is returned with joined
-// set, and its join count goes up; nothing new is queued.
+// approved and unexpired, or executing), p joins it: its id is returned
+// with joined set, and its join count goes up; nothing new is queued.
 func (q *Queue) Propose(ctx context.Context, p Proposal) (id string, joined bool, err error) {
 	if err := p.normalize(); err != nil {
 		return "", false, err
@@ -98,7 +99,7 @@ func (q *Queue) Propose(ctx context.Context, p Proposal) (id string, joined bool
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `SELECT id FROM proposals
-			WHERE device_key = ? AND action = ? AND status IN ('pending','approved')`, key, p.Action).Scan(&id)
+			WHERE device_key = ? AND action = ? AND status IN ('pending','approved','executing')`, key, p.Action).Scan(&id)
 		if err == nil {
 			joined = true
 			_, err = tx.ExecContext(ctx, `UPDATE proposals SET joins = joins + 1 WHERE id = ?`, id)

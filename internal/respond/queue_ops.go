@@ -14,20 +14,22 @@ import (
 )
 
 const columns = `id, created, device_json, action, params, reason, finding_id, confidence, severity,
-	proposed_by, status, decided_by, decided_at, comment, expires_at, mde_action_id, result, joins`
+	proposed_by, status, decided_by, decided_at, comment, expires_at, mde_action_id, result, joins,
+	claimed_by, claimed_at`
 
 type scanner interface{ Scan(...any) error }
 
 func scanProposal(s scanner) (Proposal, error) {
 	var p Proposal
-	var created, dev, params, sev, decided, expires string
+	var created, dev, params, sev, decided, expires, claimed string
 	err := s.Scan(&p.ID, &created, &dev, &p.Action, &params, &p.Reason, &p.FindingID, &p.Confidence,
 		&sev, &p.ProposedBy, &p.Status, &p.DecidedBy, &decided, &p.Comment, &expires,
-		&p.MDEActionID, &p.Result, &p.Joins)
+		&p.MDEActionID, &p.Result, &p.Joins, &p.ClaimedBy, &claimed)
 	if err != nil {
 		return Proposal{}, err
 	}
 	p.Created, p.DecidedAt, p.ExpiresAt = parseTS(created), parseTS(decided), parseTS(expires)
+	p.ClaimedAt = parseTS(claimed)
 	p.Severity, _ = ParseSeverity(sev)
 	if err := errors.Join(json.Unmarshal([]byte(dev), &p.Device), json.Unmarshal([]byte(params), &p.Params)); err != nil {
 		return Proposal{}, fmt.Errorf("proposal %s: %w", p.ID, err)
@@ -149,8 +151,9 @@ func (q *Queue) decide(ctx context.Context, id, who, comment string, to Status) 
 	return p, refused
 }
 
-// ExpireStale marks open proposals whose time ran out at now as expired
-// and returns their ids.
+// ExpireStale marks pending and approved proposals whose time ran out at
+// now as expired and returns their ids. Executing proposals are left to
+// their claim (see Claim).
 func (q *Queue) ExpireStale(ctx context.Context, now time.Time) ([]string, error) {
 	var ids []string
 	err := q.tx(ctx, func(tx *sql.Tx) error {
@@ -176,43 +179,46 @@ func (q *Queue) ExpireStale(ctx context.Context, now time.Time) ([]string, error
 	return ids, nil
 }
 
-// SetActionID records the MDE action started for an approved proposal.
-func (q *Queue) SetActionID(ctx context.Context, id, mdeActionID string) error {
-	return q.finish(ctx, id, StatusApproved, mdeActionID, "")
+// SetActionID records the MDE action started under claim c.
+func (q *Queue) SetActionID(ctx context.Context, c Claim, mdeActionID string) error {
+	return q.finish(ctx, c, StatusExecuting, mdeActionID, "")
 }
 
-// MarkExecuted closes an approved proposal whose action MDE accepted.
-func (q *Queue) MarkExecuted(ctx context.Context, id, mdeActionID, result string) error {
-	return q.finish(ctx, id, StatusExecuted, mdeActionID, result)
+// MarkExecuted closes a proposal, claimed by c, whose action MDE accepted.
+func (q *Queue) MarkExecuted(ctx context.Context, c Claim, mdeActionID, result string) error {
+	return q.finish(ctx, c, StatusExecuted, mdeActionID, result)
 }
 
-// MarkFailed closes an approved proposal whose action failed.
-func (q *Queue) MarkFailed(ctx context.Context, id, mdeActionID, result string) error {
-	return q.finish(ctx, id, StatusFailed, mdeActionID, result)
+// MarkFailed closes a proposal, claimed by c, whose action failed.
+func (q *Queue) MarkFailed(ctx context.Context, c Claim, mdeActionID, result string) error {
+	return q.finish(ctx, c, StatusFailed, mdeActionID, result)
 }
 
-// MarkDryRun closes an approved proposal that ran without MDE.
-func (q *Queue) MarkDryRun(ctx context.Context, id, result string) error {
-	return q.finish(ctx, id, StatusDryRun, "", result)
+// MarkDryRun closes a proposal, claimed by c, that ran without MDE.
+func (q *Queue) MarkDryRun(ctx context.Context, c Claim, result string) error {
+	return q.finish(ctx, c, StatusDryRun, "", result)
 }
 
-// finish moves an approved proposal to status `to` (approved itself just
-// records the action id).
-func (q *Queue) finish(ctx context.Context, id string, to Status, mdeActionID, result string) error {
+// finish moves a proposal that claim c still holds to status `to`
+// (executing itself just records the action id). If c no longer holds it
+// (taken over, or never claimed) that is ErrClaimed or ErrNotApproved and
+// nothing changes.
+func (q *Queue) finish(ctx context.Context, c Claim, to Status, mdeActionID, result string) error {
 	return q.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE proposals SET status = ?,
 			mde_action_id = CASE WHEN ? = '' THEN mde_action_id ELSE ? END, result = ?
-			WHERE id = ? AND status = 'approved'`, to, mdeActionID, mdeActionID, result, id)
+			WHERE id = ? AND status = 'executing' AND claimed_by = ? AND claimed_at = ?`,
+			to, mdeActionID, mdeActionID, result, c.ID, c.ClaimedBy, ts(c.ClaimedAt))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			return nil
 		}
-		p, err := getProposal(ctx, tx, id)
+		p, err := getProposal(ctx, tx, c.ID)
 		if err != nil {
 			return err
 		}
-		return fmt.Errorf("%w: %s is %s", ErrNotApproved, id, p.Status)
+		return notHeld(p)
 	})
 }

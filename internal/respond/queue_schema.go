@@ -38,6 +38,47 @@ var migrations = []string{
 	CREATE UNIQUE INDEX proposals_open ON proposals (device_key, action)
 		WHERE status IN ('pending','approved');
 	CREATE INDEX proposals_status ON proposals (status, expires_at);`,
+
+	// 2: status 'executing' (an executor's claim) and who holds the claim
+	// since when. A CHECK constraint cannot be altered, so the table is
+	// rebuilt; 'executing' counts as open in proposals_open.
+	`CREATE TABLE proposals_v2 (
+		seq           INTEGER PRIMARY KEY,
+		id            TEXT NOT NULL UNIQUE,
+		created       TEXT NOT NULL,
+		device        TEXT NOT NULL,
+		device_key    TEXT NOT NULL,
+		device_json   TEXT NOT NULL,
+		action        TEXT NOT NULL,
+		params        TEXT NOT NULL DEFAULT '{}',
+		reason        TEXT NOT NULL DEFAULT '',
+		finding_id    TEXT NOT NULL DEFAULT '',
+		confidence    REAL NOT NULL DEFAULT 0,
+		severity      TEXT NOT NULL DEFAULT 'unknown',
+		proposed_by   TEXT NOT NULL DEFAULT '',
+		status        TEXT NOT NULL CHECK (status IN
+			('pending','approved','executing','denied','expired','executed','failed','dry-run')),
+		decided_by    TEXT NOT NULL DEFAULT '',
+		decided_at    TEXT NOT NULL DEFAULT '',
+		comment       TEXT NOT NULL DEFAULT '',
+		expires_at    TEXT NOT NULL,
+		mde_action_id TEXT NOT NULL DEFAULT '',
+		result        TEXT NOT NULL DEFAULT '',
+		joins         INTEGER NOT NULL DEFAULT 0,
+		claimed_by    TEXT NOT NULL DEFAULT '',       -- executor holding the claim
+		claimed_at    TEXT NOT NULL DEFAULT ''        -- UTC, when it claimed
+	);
+	INSERT INTO proposals_v2 (seq, id, created, device, device_key, device_json, action, params, reason,
+		finding_id, confidence, severity, proposed_by, status, decided_by, decided_at, comment, expires_at,
+		mde_action_id, result, joins)
+	SELECT seq, id, created, device, device_key, device_json, action, params, reason,
+		finding_id, confidence, severity, proposed_by, status, decided_by, decided_at, comment, expires_at,
+		mde_action_id, result, joins FROM proposals;
+	DROP TABLE proposals;
+	ALTER TABLE proposals_v2 RENAME TO proposals;
+	CREATE UNIQUE INDEX proposals_open ON proposals (device_key, action)
+		WHERE status IN ('pending','approved','executing');
+	CREATE INDEX proposals_status ON proposals (status, expires_at);`,
 }
 
 // migrate brings the database to the latest schema version.

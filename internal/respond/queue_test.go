@@ -52,14 +52,22 @@ func TestQueueProposeJoins(t *testing.T) {
 	if !equalProposal(p, want) {
 		t.Fatalf("got  %+v\nwant %+v", p, want)
 	}
-	// Approved is still open: joins. Executed is closed: a new proposal.
+	// Approved and executing are still open: they join. Executed is
+	// closed: a new proposal.
 	if _, err := q.Approve(ctx, id, "alice", "ok"); err != nil {
 		t.Fatal(err)
 	}
 	if id4, joined, _ := q.Propose(ctx, isolation("windows-target-1")); !joined || id4 != id {
 		t.Fatalf("approved did not join: %s", id4)
 	}
-	if err := q.MarkExecuted(ctx, id, "act-1", "Succeeded"); err != nil {
+	cl, err := q.Claim(ctx, id, "executor-1", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id4, joined, _ := q.Propose(ctx, isolation("windows-target-1")); !joined || id4 != id {
+		t.Fatalf("executing did not join: %s", id4)
+	}
+	if err := q.MarkExecuted(ctx, cl, "act-1", "Succeeded"); err != nil {
 		t.Fatal(err)
 	}
 	if id5, joined, _ := q.Propose(ctx, isolation("windows-target-1")); joined || id5 != "P-000003" {
@@ -93,6 +101,10 @@ func TestQueueDecisions(t *testing.T) {
 	if _, err := q.Approve(ctx, id, " ", ""); err == nil {
 		t.Fatal("anonymous approval accepted")
 	}
+	cl, err := q.Claim(ctx, id, "executor-1", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	id2, _, _ := q.Propose(ctx, isolation("b"))
 	if _, err := q.Deny(ctx, id2, "bob", "false positive"); err != nil {
@@ -112,14 +124,14 @@ func TestQueueDecisions(t *testing.T) {
 	}
 
 	// Executed cannot be approved; pending cannot be marked executed.
-	if err := q.MarkExecuted(ctx, id, "act-1", "Succeeded"); err != nil {
+	if err := q.MarkExecuted(ctx, cl, "act-1", "Succeeded"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := q.Approve(ctx, id, "alice", ""); !errors.Is(err, ErrNotPending) {
 		t.Fatalf("approve executed: %v", err)
 	}
 	id4, _, _ := q.Propose(ctx, isolation("d"))
-	if err := q.MarkExecuted(ctx, id4, "x", "y"); !errors.Is(err, ErrNotApproved) {
+	if err := q.MarkExecuted(ctx, Claim{Proposal: Proposal{ID: id4}}, "x", "y"); !errors.Is(err, ErrNotApproved) {
 		t.Fatalf("mark pending executed: %v", err)
 	}
 	got, err := q.List(ctx, Filter{Status: []Status{StatusExecuted, StatusDenied}})

@@ -14,35 +14,35 @@ import (
 // DefaultPollFor bounds how long Execute follows an action.
 const DefaultPollFor = 10 * time.Minute
 
-// run carries out an approved proposal; m is the machine if already found.
-func (e *Executor) run(ctx context.Context, p Proposal, m *Machine, out Outcome) (Outcome, error) {
+// run carries out a proposal under claim p; m is the machine if already
+// found.
+func (e *Executor) run(ctx context.Context, p Claim, m *Machine, out Outcome) (Outcome, error) {
 	// Bookkeeping after a call must happen even if ctx ends meanwhile.
 	keep := context.WithoutCancel(ctx)
-	out.Status = StatusApproved
 	if e.MDE == nil {
 		msg := "dry run: would " + p.Summary()
-		out.Status, out.DryRun, out.Message = StatusDryRun, true, msg
 		err := e.Audit.Append(audit.KindExecution, e.actor(), map[string]any{
 			"proposal": p.ID, "dry_run": true, "status": StatusDryRun, "result": msg})
 		if err != nil {
-			return out, err // not marked: it can be retried once the audit works
+			return e.release(keep, p, out, err) // not marked: it can be retried once the audit works
 		}
-		return out, e.Queue.MarkDryRun(keep, p.ID, msg)
+		out.Status, out.DryRun, out.Message = StatusDryRun, true, msg
+		return out, e.Queue.MarkDryRun(keep, p, msg)
 	}
 	if m == nil {
-		mm, err := e.findMachine(ctx, p)
+		mm, err := e.findMachine(ctx, p.Proposal)
 		if err != nil {
 			return e.fail(keep, p, out, "", err)
 		}
 		m = &mm
 	}
-	comment := mdeComment(p)
+	comment := mdeComment(p.Proposal)
 	// Audited before the call: if this fails, nothing is sent.
 	if err := e.Audit.Append(audit.KindAPICall, e.actor(), map[string]any{"proposal": p.ID, "op": string(p.Action),
 		"phase": "request", "machine_id": m.ID, "device": m.ComputerDNSName, "params": p.Params, "comment": comment}); err != nil {
-		return out, fmt.Errorf("audit %s: %w", p.ID, err)
+		return e.release(keep, p, out, fmt.Errorf("audit %s: %w", p.ID, err))
 	}
-	a, err := e.call(ctx, p, m.ID, comment)
+	a, err := e.call(ctx, p.Proposal, m.ID, comment)
 	if aerr := e.Audit.Append(audit.KindAPICall, e.actor(), actionRecord(p.ID, string(p.Action), a, err)); aerr != nil {
 		err = errors.Join(err, aerr)
 	}
@@ -53,14 +53,14 @@ func (e *Executor) run(ctx context.Context, p Proposal, m *Machine, out Outcome)
 		return e.fail(keep, p, out, "", err)
 	}
 	out.MDEActionID, out.ActionStatus = a.ID, a.Status
-	if err := e.Queue.SetActionID(keep, p.ID, a.ID); err != nil {
+	if err := e.Queue.SetActionID(keep, p, a.ID); err != nil {
 		return out, err
 	}
 	return e.follow(ctx, p, a, out)
 }
 
 // follow polls the action to a final status and closes the proposal.
-func (e *Executor) follow(ctx context.Context, p Proposal, a MachineAction, out Outcome) (Outcome, error) {
+func (e *Executor) follow(ctx context.Context, p Claim, a MachineAction, out Outcome) (Outcome, error) {
 	keep := context.WithoutCancel(ctx)
 	var err error
 	if e.PollFor >= 0 && !a.Terminal() {
@@ -102,18 +102,18 @@ func (e *Executor) follow(ctx context.Context, p Proposal, a MachineAction, out 
 }
 
 // fail closes the proposal as failed.
-func (e *Executor) fail(ctx context.Context, p Proposal, out Outcome, actionID string, cause error) (Outcome, error) {
+func (e *Executor) fail(ctx context.Context, p Claim, out Outcome, actionID string, cause error) (Outcome, error) {
 	out.Status, out.Message = StatusFailed, p.Summary()+": "+cause.Error()
 	return out, errors.Join(cause, e.close(ctx, p, StatusFailed, actionID, cause.Error()))
 }
 
 // close marks the proposal and audits the execution.
-func (e *Executor) close(ctx context.Context, p Proposal, st Status, actionID, result string) error {
+func (e *Executor) close(ctx context.Context, p Claim, st Status, actionID, result string) error {
 	mark := e.Queue.MarkExecuted
 	if st == StatusFailed {
 		mark = e.Queue.MarkFailed
 	}
-	return errors.Join(mark(ctx, p.ID, actionID, result),
+	return errors.Join(mark(ctx, p, actionID, result),
 		e.Audit.Append(audit.KindExecution, e.actor(), map[string]any{
 			"proposal": p.ID, "status": st, "mde_action_id": actionID, "result": result}))
 }
