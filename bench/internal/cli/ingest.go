@@ -86,8 +86,12 @@ func runIngest(e *env, args []string) (bool, error) {
 	}
 	samples := make([]usage.Sample, len(modes))
 	every := make([][]usage.Sample, len(modes)+1) // every run, for the table
+	peak := "unknown"
 	for i, m := range modes {
 		var all []usage.Sample
+		if m == toStore {
+			usage.ResetPeakRSS() // the peak of vigil's own runs; DuckDB runs later
+		}
 		for run := 0; run < runs; run++ {
 			e.logf("ingesting %d files, %d rows, %.1f MB: %s (run %d of %d)", len(files), rows, mb(bytes), sinkModeNames[m], run+1, runs)
 			stop := func() {}
@@ -104,6 +108,11 @@ func runIngest(e *env, args []string) (bool, error) {
 			all = append(all, s)
 		}
 		samples[i], every[i] = medianSample(all, c.clock), all
+		if m == toStore {
+			if p, err := usage.PeakRSS(); err == nil {
+				peak = fmt.Sprintf("%.0f MB", float64(p)/(1<<20))
+			}
+		}
 	}
 	var all []usage.Sample
 	for run := 0; run < runs; run++ {
@@ -126,6 +135,7 @@ func runIngest(e *env, args []string) (bool, error) {
 		rows, len(files), mb(bytes), float64(bytes)/float64(rows), !noSync, runs, c.clock)
 	t.print(e.stdout)
 	got := float64(rows) / pick(c.clock, samples[0]).Seconds()
+	fmt.Fprintf(e.stdout, "\npeak memory of vigil's runs: %s (VmHWM)\n", peak)
 	fmt.Fprintln(e.stdout)
 	return bar(e.stdout, fmt.Sprintf("vigil ingestion >= %d rows/s (%s)", ingestBar, c.clock),
 		fmt.Sprintf("%.0f rows/s; DuckDB to Parquet %.0f rows/s", got, float64(rows)/pick(c.clock, d).Seconds()),
