@@ -8,9 +8,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,7 +95,7 @@ func describeRetention(ages map[string]time.Duration) string {
 		return "none (every row is kept)"
 	}
 	var parts []string
-	for _, name := range sortedNames(ages) {
+	for _, name := range slices.Sorted(maps.Keys(ages)) {
 		if name != store.AllTables {
 			parts = append(parts, name+" "+formatAge(ages[name]))
 		}
@@ -118,13 +119,4 @@ func formatAge(d time.Duration) string {
 		return fmt.Sprintf("%dd", d/day)
 	}
 	return d.String()
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -2,45 +2,21 @@ package respond
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// schemaV1 is the schema vigil shipped first, as written then.
-const schemaV1 = `CREATE TABLE proposals (
-		seq           INTEGER PRIMARY KEY,
-		id            TEXT NOT NULL UNIQUE,           -- "P-000001"
-		created       TEXT NOT NULL,                  -- UTC, fixed width, sorts as text
-		device        TEXT NOT NULL,                  -- name as proposed
-		device_key    TEXT NOT NULL,                  -- lower(device): the join key
-		device_json   TEXT NOT NULL,                  -- Device: machine id, tags, roles, group
-		action        TEXT NOT NULL,
-		params        TEXT NOT NULL DEFAULT '{}',     -- Params as JSON
-		reason        TEXT NOT NULL DEFAULT '',
-		finding_id    TEXT NOT NULL DEFAULT '',
-		confidence    REAL NOT NULL DEFAULT 0,
-		severity      TEXT NOT NULL DEFAULT 'unknown',
-		proposed_by   TEXT NOT NULL DEFAULT '',
-		status        TEXT NOT NULL CHECK (status IN
-			('pending','approved','denied','expired','executed','failed','dry-run')),
-		decided_by    TEXT NOT NULL DEFAULT '',
-		decided_at    TEXT NOT NULL DEFAULT '',
-		comment       TEXT NOT NULL DEFAULT '',
-		expires_at    TEXT NOT NULL,
-		mde_action_id TEXT NOT NULL DEFAULT '',
-		result        TEXT NOT NULL DEFAULT '',
-		joins         INTEGER NOT NULL DEFAULT 0
-	);
-	-- At most one open proposal per device and action, across processes.
-	CREATE UNIQUE INDEX proposals_open ON proposals (device_key, action)
-		WHERE status IN ('pending','approved');
-	CREATE INDEX proposals_status ON proposals (status, expires_at);`
+// schemaV1Hash is the SHA-256 of migrations[0], the schema vigil shipped
+// first: databases made with it exist, so it must never change.
+const schemaV1Hash = "457f42cae90d04ca4884da5c91311ceda852f7526cd9557ddac6090df213d078"
 
 func TestFirstMigrationUnchanged(t *testing.T) {
-	if migrations[0] != schemaV1 {
-		t.Fatal("migrations[0] was edited; append a migration instead")
+	if got := fmt.Sprintf("%x", sha256.Sum256([]byte(migrations[0]))); got != schemaV1Hash {
+		t.Fatalf("migrations[0] was edited (sha256 %s); append a migration instead", got)
 	}
 }
 
@@ -64,7 +40,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		{3, "windows-target-2", "isolate", "pending", "", "2026-11-21T09:00:00.000000000Z", "", "", "", 0},
 		{4, "windows-target-3", "run_av_scan", "denied", "carol", "2026-11-21T09:00:00.000000000Z", "", "", "false positive", 1},
 	}
-	stmts := []string{schemaV1, `CREATE TABLE schema_version (version INTEGER NOT NULL)`,
+	stmts := []string{migrations[0], `CREATE TABLE schema_version (version INTEGER NOT NULL)`,
 		`INSERT INTO schema_version (version) VALUES (1)`}
 	for _, s := range stmts {
 		if _, err := db.Exec(s); err != nil {

@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -50,7 +50,7 @@ func (m Maintenance) Validate() error {
 	if m.Interval < 0 {
 		return fmt.Errorf("maintenance interval %v is negative", m.Interval)
 	}
-	for _, name := range sortedKeys(m.Retention) {
+	for _, name := range slices.Sorted(maps.Keys(m.Retention)) {
 		if age := m.Retention[name]; age <= 0 {
 			return fmt.Errorf("retention: %s: age %v is not positive", name, age)
 		}
@@ -148,7 +148,7 @@ func (t tally) note(table string, segs int, old, new []*segmentMeta) {
 
 func (t tally) report() MaintenanceReport {
 	var r MaintenanceReport
-	for _, name := range sortedKeys(t) {
+	for _, name := range slices.Sorted(maps.Keys(t)) {
 		r.Tables = append(r.Tables, *t[name])
 	}
 	return r
@@ -251,13 +251,4 @@ func (w *Workspace) stopMaintenance() {
 	}
 	w.bgCancel()
 	<-w.bgDone
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

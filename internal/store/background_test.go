@@ -243,15 +243,7 @@ func TestCloseDuringPass(t *testing.T) {
 					t.Errorf("batch %d has %d rows, want 50", id, n)
 				}
 			}
-			want := map[string]bool{"LOCK": true, manifestName: true}
-			for _, s := range ws.current().Tables["T"].Segments {
-				want[s.File], want[s.termsFile()] = true, true
-			}
-			for _, f := range listFiles(t, dir) {
-				if !want[f] {
-					t.Errorf("stray file %s", f)
-				}
-			}
+			noStrayFiles(t, ws, dir, "T")
 		})
 	}
 }

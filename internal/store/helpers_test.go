@@ -108,3 +108,18 @@ func sameRows(t testing.TB, got, want *engine.Batch) {
 		}
 	}
 }
+
+// noStrayFiles fails for every file in dir that is neither the lock, the
+// manifest nor a file of one of table's segments.
+func noStrayFiles(t testing.TB, ws *Workspace, dir, table string) {
+	t.Helper()
+	want := map[string]bool{"LOCK": true, manifestName: true}
+	for _, s := range ws.current().Tables[table].Segments {
+		want[s.File], want[s.termsFile()] = true, true
+	}
+	for _, f := range listFiles(t, dir) {
+		if !want[f] {
+			t.Errorf("stray file %s", f)
+		}
+	}
+}

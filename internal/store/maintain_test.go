@@ -75,15 +75,7 @@ func TestCompaction(t *testing.T) {
 			if got := batchCounts(t, ws.Catalog()); fmt.Sprint(got) != fmt.Sprint(counts) {
 				t.Errorf("after reopen %v, want %v", got, counts)
 			}
-			want := map[string]bool{"LOCK": true, manifestName: true}
-			for _, s := range ws.current().Tables["T"].Segments {
-				want[s.File], want[s.termsFile()] = true, true
-			}
-			for _, f := range listFiles(t, dir) {
-				if !want[f] {
-					t.Errorf("stray file %s", f)
-				}
-			}
+			noStrayFiles(t, ws, dir, "T")
 		})
 	}
 }

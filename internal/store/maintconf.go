@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +31,7 @@ func ParseMaintenance(data []byte) (Maintenance, error) {
 	if err := json.Unmarshal(data, &keys); err != nil {
 		return m, fmt.Errorf("want a mapping with keys maintenance_interval and retention: %w", err)
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		var err error
 		switch k {
 		case "maintenance_interval":
@@ -53,7 +55,7 @@ func retentionValue(raw json.RawMessage) (map[string]time.Duration, error) {
 		return nil, fmt.Errorf("retention: want a mapping of table names (or %q) to ages such as 30d, not %s", AllTables, raw)
 	}
 	out := make(map[string]time.Duration, len(ages))
-	for _, table := range sortedKeys(ages) {
+	for _, table := range slices.Sorted(maps.Keys(ages)) {
 		d, err := durationValue("retention: "+table, ages[table])
 		if err != nil {
 			return nil, err
